@@ -1,0 +1,94 @@
+// The process's configuration: read from the environment once, validated, then passed down explicitly.
+import { z } from 'zod';
+import type { Severity } from './crisis/machine';
+
+export interface SlaPolicy {
+  acknowledgeWithinSeconds: number;
+  firstResponseWithinSeconds: number;
+  updateEverySeconds: number;
+}
+
+export type SlaDefaults = Record<Severity, SlaPolicy>;
+
+export interface Config {
+  port: number;
+  host: string;
+  /** null: start the embedded PostgreSQL under `embeddedDataDir`. */
+  databaseUrl: string | null;
+  embeddedDataDir: string;
+  embeddedPort: number;
+  production: boolean;
+  logLevel: string;
+  /** Upper bound of `first` on every connection. */
+  maxPageSize: number;
+  maxBodyBytes: number;
+  /** Longest the timer worker sleeps between looks at the timers table when nothing woke it. */
+  timerMaxIdleMs: number;
+  /** How long a stopping process waits for requests in flight. */
+  shutdownGraceMs: number;
+  slaDefaults: SlaDefaults;
+  /** Print a ready admin token for the demo organization at start (embedded, non-production only). */
+  demoToken: boolean;
+}
+
+const policy = z.object({
+  acknowledgeWithinSeconds: z.number().int().positive(),
+  firstResponseWithinSeconds: z.number().int().positive(),
+  updateEverySeconds: z.number().int().positive(),
+});
+
+const MINUTE = 60;
+/** Defaults per severity, from common crisis-communication practice: acknowledge within the hour, faster when worse. */
+export const DEFAULT_SLA: SlaDefaults = {
+  CRITICAL: { acknowledgeWithinSeconds: 15 * MINUTE, firstResponseWithinSeconds: 60 * MINUTE, updateEverySeconds: 60 * MINUTE },
+  HIGH: { acknowledgeWithinSeconds: 30 * MINUTE, firstResponseWithinSeconds: 120 * MINUTE, updateEverySeconds: 120 * MINUTE },
+  MEDIUM: { acknowledgeWithinSeconds: 60 * MINUTE, firstResponseWithinSeconds: 240 * MINUTE, updateEverySeconds: 240 * MINUTE },
+  LOW: { acknowledgeWithinSeconds: 240 * MINUTE, firstResponseWithinSeconds: 1440 * MINUTE, updateEverySeconds: 1440 * MINUTE },
+};
+
+const env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_PAGE_SIZE: z.coerce.number().int().positive().default(200),
+  TIMER_MAX_IDLE_MS: z.coerce.number().int().positive().default(5000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
+  SLA_DEFAULTS: z.string().optional(),
+});
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const e = parsed.data;
+  let slaDefaults = DEFAULT_SLA;
+  if (e.SLA_DEFAULTS) {
+    const sla = z
+      .object({ LOW: policy, MEDIUM: policy, HIGH: policy, CRITICAL: policy })
+      .partial()
+      .safeParse(JSON.parse(e.SLA_DEFAULTS));
+    if (!sla.success) throw new Error(`invalid SLA_DEFAULTS: ${sla.error.message}`);
+    slaDefaults = { ...DEFAULT_SLA, ...sla.data };
+  }
+  const production = e.NODE_ENV === 'production';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    embeddedDataDir: e.EMBEDDED_PG_DIR,
+    embeddedPort: e.EMBEDDED_PG_PORT,
+    production,
+    logLevel: e.LOG_LEVEL,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    maxBodyBytes: 1024 * 1024,
+    timerMaxIdleMs: e.TIMER_MAX_IDLE_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    slaDefaults,
+    demoToken: !production && !e.DATABASE_URL,
+  };
+}

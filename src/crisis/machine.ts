@@ -1,0 +1,263 @@
+// The crisis lifecycle as a pure XState machine: states, events, guards and SLA delays. No I/O, no clock.
+import { setup, assign, initialTransition, transition, type SnapshotFrom } from 'xstate';
+
+export const CRISIS_STATES = ['DETECTED', 'ACKNOWLEDGED', 'RESPONDING', 'CONTAINED', 'RECOVERY', 'REVIEWED', 'DISMISSED'] as const;
+export type CrisisState = (typeof CRISIS_STATES)[number];
+
+export const CRISIS_EVENT_TYPES = ['ACKNOWLEDGE', 'START_RESPONSE', 'CONTAIN', 'REESCALATE', 'BEGIN_RECOVERY', 'COMPLETE_REVIEW', 'DISMISS'] as const;
+export type CrisisEventType = (typeof CRISIS_EVENT_TYPES)[number];
+
+export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SLA_KINDS = ['ACKNOWLEDGE', 'FIRST_RESPONSE', 'UPDATE'] as const;
+export type SlaKind = (typeof SLA_KINDS)[number];
+
+export const TERMINAL_STATES: readonly CrisisState[] = ['REVIEWED', 'DISMISSED'];
+
+/** An event a person or script sends. `at` is the time it happened (ms since epoch): the machine has no clock. */
+export interface CrisisCommand {
+  type: CrisisEventType;
+  at: number;
+  reason?: string | null;
+}
+
+/** A delayed event coming back from the timers table, stamped with the time it was due. */
+export interface TimerEvent {
+  type: string;
+  at: number;
+}
+
+export type CrisisMachineEvent = CrisisCommand | TimerEvent;
+
+export interface SlaDurations {
+  acknowledgeMs: number;
+  firstResponseMs: number;
+  updateEveryMs: number;
+}
+
+export interface CrisisContext {
+  severity: Severity;
+  sla: SlaDurations;
+  detectedAt: number;
+  acknowledgedAt: number | null;
+  firstPublicResponseAt: number | null;
+  containedAt: number | null;
+  recoveryStartedAt: number | null;
+  reviewedAt: number | null;
+  closedAt: number | null;
+  /** When the current state was (re)entered: the origin of its delays. */
+  enteredAt: number;
+  /** Published public statements; CONTAIN needs at least one (statements arrive in a later part). */
+  publishedStatements: number;
+  /** Whether the post-crisis review has findings; COMPLETE_REVIEW needs it. */
+  reviewCompleted: boolean;
+  /** Time of the last breach per SLA. */
+  breaches: Partial<Record<SlaKind, number>>;
+}
+
+export interface CrisisInput {
+  severity: Severity;
+  sla: SlaDurations;
+  detectedAt: number;
+}
+
+const hasText = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
+
+export const crisisMachine = setup({
+  types: {
+    context: {} as CrisisContext,
+    events: {} as CrisisMachineEvent,
+    input: {} as CrisisInput,
+  },
+  guards: {
+    hasReason: ({ event }) => hasText((event as CrisisCommand).reason),
+    hasPublishedStatement: ({ context }) => context.publishedStatements > 0,
+    hasCompletedReview: ({ context }) => context.reviewCompleted,
+    isFirstResponsePending: ({ context }) => context.firstPublicResponseAt === null && context.breaches.FIRST_RESPONSE === undefined,
+  },
+  delays: {
+    acknowledgeSla: ({ context }) => context.sla.acknowledgeMs,
+    /** First public response is due a fixed time after detection, whatever state the crisis is in. */
+    firstResponseSla: ({ context }) => Math.max(0, context.detectedAt + context.sla.firstResponseMs - context.enteredAt),
+    updateCadence: ({ context }) => context.sla.updateEveryMs,
+  },
+  actions: {
+    markEntered: assign({ enteredAt: ({ event }) => event.at }),
+    /** Interpreted by the crisis service: writes an SLA_BREACHED timeline event. */
+    slaBreached: assign(({ context, event }, params: { sla: SlaKind }) => ({
+      breaches: { ...context.breaches, [params.sla]: event.at },
+    })),
+    // Timestamps are set the first time only: a crisis contained twice keeps its first containment.
+    stampAcknowledged: assign({ acknowledgedAt: ({ context, event }) => context.acknowledgedAt ?? event.at }),
+    stampContained: assign({ containedAt: ({ context, event }) => context.containedAt ?? event.at }),
+    stampRecoveryStarted: assign({ recoveryStartedAt: ({ context, event }) => context.recoveryStartedAt ?? event.at }),
+    stampReviewed: assign({ reviewedAt: ({ context, event }) => context.reviewedAt ?? event.at }),
+    stampClosed: assign({ closedAt: ({ context, event }) => context.closedAt ?? event.at }),
+  },
+}).createMachine({
+  id: 'crisis',
+  initial: 'DETECTED',
+  context: ({ input }) => ({
+    severity: input.severity,
+    sla: input.sla,
+    detectedAt: input.detectedAt,
+    acknowledgedAt: null,
+    firstPublicResponseAt: null,
+    containedAt: null,
+    recoveryStartedAt: null,
+    reviewedAt: null,
+    closedAt: null,
+    enteredAt: input.detectedAt,
+    publishedStatements: 0,
+    reviewCompleted: false,
+    breaches: {},
+  }),
+  states: {
+    DETECTED: {
+      after: {
+        acknowledgeSla: { actions: { type: 'slaBreached', params: { sla: 'ACKNOWLEDGE' } } },
+        firstResponseSla: { guard: 'isFirstResponsePending', actions: { type: 'slaBreached', params: { sla: 'FIRST_RESPONSE' } } },
+      },
+      on: {
+        ACKNOWLEDGE: { target: 'ACKNOWLEDGED', actions: 'stampAcknowledged' },
+        DISMISS: { guard: 'hasReason', target: 'DISMISSED' },
+      },
+    },
+    ACKNOWLEDGED: {
+      entry: 'markEntered',
+      after: {
+        firstResponseSla: { guard: 'isFirstResponsePending', actions: { type: 'slaBreached', params: { sla: 'FIRST_RESPONSE' } } },
+      },
+      on: {
+        START_RESPONSE: { target: 'RESPONDING' },
+        DISMISS: { guard: 'hasReason', target: 'DISMISSED' },
+      },
+    },
+    RESPONDING: {
+      entry: 'markEntered',
+      after: {
+        firstResponseSla: { guard: 'isFirstResponsePending', actions: { type: 'slaBreached', params: { sla: 'FIRST_RESPONSE' } } },
+        // Re-entering restarts the cadence: one breach per missed update, then the next is due.
+        updateCadence: { target: 'RESPONDING', reenter: true, actions: { type: 'slaBreached', params: { sla: 'UPDATE' } } },
+      },
+      on: {
+        CONTAIN: { guard: 'hasPublishedStatement', target: 'CONTAINED', actions: 'stampContained' },
+      },
+    },
+    CONTAINED: {
+      entry: 'markEntered',
+      on: {
+        REESCALATE: { guard: 'hasReason', target: 'RESPONDING' },
+        BEGIN_RECOVERY: { target: 'RECOVERY', actions: 'stampRecoveryStarted' },
+      },
+    },
+    RECOVERY: {
+      entry: 'markEntered',
+      on: {
+        REESCALATE: { guard: 'hasReason', target: 'RESPONDING' },
+        COMPLETE_REVIEW: { guard: 'hasCompletedReview', target: 'REVIEWED', actions: 'stampReviewed' },
+      },
+    },
+    REVIEWED: { type: 'final', entry: ['markEntered', 'stampClosed'] },
+    DISMISSED: { type: 'final', entry: ['markEntered', 'stampClosed'] },
+  },
+});
+
+export type CrisisSnapshot = SnapshotFrom<typeof crisisMachine>;
+
+/** What the store keeps of a crisis's machine: enough to resume it anywhere. */
+export interface PersistedMachine {
+  value: CrisisState;
+  context: CrisisContext;
+}
+
+/** A timer to store (`schedule`) or delete (`cancel`); `slaBreached` becomes a timeline event. */
+export type MachineEffect =
+  | { kind: 'schedule'; sendId: string; event: { type: string }; delayMs: number }
+  | { kind: 'cancel'; sendId: string }
+  | { kind: 'slaBreached'; sla: SlaKind };
+
+export type TransitionOutcome =
+  | { ok: true; before: PersistedMachine; after: PersistedMachine; effects: MachineEffect[] }
+  | { ok: false; refusal: 'INVALID_TRANSITION'; state: CrisisState; allowed: CrisisEventType[] }
+  | { ok: false; refusal: 'GUARD_FAILED'; state: CrisisState; guard: string }
+  | { ok: false; refusal: 'IGNORED'; state: CrisisState };
+
+export function isCrisisEventType(value: string): value is CrisisEventType {
+  return (CRISIS_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+export function isTerminal(state: CrisisState): boolean {
+  return TERMINAL_STATES.includes(state);
+}
+
+function persisted(snapshot: CrisisSnapshot): PersistedMachine {
+  return { value: snapshot.value as CrisisState, context: snapshot.context };
+}
+
+function restore(machine: PersistedMachine): CrisisSnapshot {
+  return crisisMachine.resolveState({ value: machine.value, context: machine.context });
+}
+
+function toEffects(actions: ReadonlyArray<{ type: string; params?: unknown }>): MachineEffect[] {
+  const effects: MachineEffect[] = [];
+  for (const action of actions) {
+    const params = (action.params ?? {}) as Record<string, unknown>;
+    if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
+      effects.push({ kind: 'schedule', sendId: String(params.id), event: params.event as { type: string }, delayMs: params.delay });
+    } else if (action.type === 'xstate.cancel') {
+      effects.push({ kind: 'cancel', sendId: String(params.sendId) });
+    } else if (action.type === 'slaBreached') {
+      effects.push({ kind: 'slaBreached', sla: params.sla as SlaKind });
+    }
+  }
+  return effects;
+}
+
+/** Starts a crisis in DETECTED: the initial snapshot and the SLA timers to schedule. */
+export function startCrisis(input: CrisisInput): { machine: PersistedMachine; effects: MachineEffect[] } {
+  const [snapshot, actions] = initialTransition(crisisMachine, input);
+  return { machine: persisted(snapshot), effects: toEffects(actions) };
+}
+
+/** The events a state accepts at all, whatever their guards say. */
+export function acceptedEvents(state: CrisisState): CrisisEventType[] {
+  const node = crisisMachine.root.states[state];
+  return [...node.transitions.keys()].filter(isCrisisEventType);
+}
+
+function firstGuardName(state: CrisisState, eventType: string): string {
+  const candidates = crisisMachine.root.states[state].transitions.get(eventType) ?? [];
+  const guard = candidates.find((t) => t.guard)?.guard;
+  if (typeof guard === 'string') return guard;
+  if (guard && typeof guard === 'object' && 'type' in guard) return String(guard.type);
+  return 'unknown';
+}
+
+/**
+ * Applies one event purely. A command the state does not accept is INVALID_TRANSITION; one whose guard
+ * fails is GUARD_FAILED naming the guard; a timer event that no longer applies is IGNORED.
+ */
+export function applyCrisisEvent(current: PersistedMachine, event: CrisisMachineEvent): TransitionOutcome {
+  const snapshot = restore(current);
+  const [next, actions] = transition(crisisMachine, snapshot, event);
+  if (next === snapshot) {
+    if (!isCrisisEventType(event.type)) return { ok: false, refusal: 'IGNORED', state: current.value };
+    const allowed = acceptedEvents(current.value);
+    if (!allowed.includes(event.type)) return { ok: false, refusal: 'INVALID_TRANSITION', state: current.value, allowed };
+    return { ok: false, refusal: 'GUARD_FAILED', state: current.value, guard: firstGuardName(current.value, event.type) };
+  }
+  return { ok: true, before: current, after: persisted(next), effects: toEffects(actions) };
+}
+
+/** Events whose guards pass right now. Reasons are the sender's to give, so a placeholder stands in for them. */
+export function availableEvents(current: PersistedMachine, at: number): CrisisEventType[] {
+  const snapshot = restore(current);
+  return CRISIS_EVENT_TYPES.filter((type) => snapshot.can({ type, at, reason: 'reason given by the sender' }));
+}
+
+/** States, events and transitions, for UIs to draw. */
+export function describeMachine(): unknown {
+  return crisisMachine.toJSON();
+}

@@ -1,0 +1,34 @@
+// What every resolver gets: who is asking, the request id, per-request loaders and the process's services.
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Viewer } from '../auth/auth.service';
+import type { CrisisService } from '../crisis/crisis.service';
+import type { EventHub } from '../pubsub/hub';
+import type { Config } from '../config';
+import { createLoaders, type Loaders } from './loaders';
+import { UnauthenticatedError } from './errors';
+
+export interface Services {
+  dataSource: DataSource;
+  crisis: CrisisService;
+  hub: EventHub;
+  config: Config;
+}
+
+export interface Context {
+  viewer: Viewer | null;
+  requestId: string;
+  log: Logger;
+  loaders: Loaders;
+  services: Services;
+}
+
+export function createContext(services: Services, viewer: Viewer | null, requestId: string, log: Logger): Context {
+  return { viewer, requestId, log, services, loaders: createLoaders(services.dataSource, viewer?.organizationId ?? null) };
+}
+
+/** The viewer of an authenticated request (resolvers run behind @Authorized, so this only guards the type). */
+export function viewerOf(context: Context): Viewer {
+  if (!context.viewer) throw new UnauthenticatedError();
+  return context.viewer;
+}

@@ -1,0 +1,71 @@
+// The API's error codes: each a GraphQLError with a literal `extensions.code` and what a client needs to recover.
+import { GraphQLError } from 'graphql';
+
+export class UnauthenticatedError extends GraphQLError {
+  constructor(message = 'a valid bearer token is required') {
+    super(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  }
+}
+
+export class ForbiddenError extends GraphQLError {
+  constructor(required: string) {
+    super(`this needs the ${required} role`, { extensions: { code: 'FORBIDDEN', requiredRole: required } });
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(kind: string, id: string) {
+    super(`${kind} ${id} not found`, { extensions: { code: 'NOT_FOUND', kind, id } });
+  }
+}
+
+export class BadUserInputError extends GraphQLError {
+  constructor(field: string, message: string, extra: Record<string, unknown> = {}) {
+    super(`${field}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', field, ...extra } });
+  }
+}
+
+export class InvalidTransitionError extends GraphQLError {
+  constructor(state: string, event: string, allowed: string[]) {
+    super(`${event} is not allowed in ${state}`, { extensions: { code: 'INVALID_TRANSITION', state, event, allowed } });
+  }
+}
+
+export class GuardFailedError extends GraphQLError {
+  constructor(guard: string, reason: string, event: string, state: string) {
+    super(`${event} refused in ${state}: ${reason}`, { extensions: { code: 'GUARD_FAILED', guard, reason, event, state } });
+  }
+}
+
+export class VersionConflictError extends GraphQLError {
+  constructor(expected: number, currentVersion: number) {
+    super(`crisis changed since version ${expected}`, { extensions: { code: 'VERSION_CONFLICT', currentVersion, expectedVersion: expected } });
+  }
+}
+
+export class PayloadTooLargeError extends GraphQLError {
+  constructor(message: string, limit: number) {
+    super(message, { extensions: { code: 'PAYLOAD_TOO_LARGE', limit } });
+  }
+}
+
+/** What a client sees of a failure that is ours: the request id to quote, nothing else. */
+export class InternalServerError extends GraphQLError {
+  constructor(requestId: string | undefined) {
+    super('internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
+  }
+}
+
+/** Codes our own errors carry; anything else reaching the formatter without one is internal. */
+export const CLIENT_ERROR_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'INVALID_TRANSITION', 'GUARD_FAILED', 'VERSION_CONFLICT',
+  'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Human words for the machine's guards, for GUARD_FAILED messages. */
+export const GUARD_REASONS: Record<string, string> = {
+  hasReason: 'a reason is required',
+  hasPublishedStatement: 'a public statement must be published first',
+  hasCompletedReview: 'the post-crisis review must be completed first',
+};

@@ -1,0 +1,47 @@
+// Maps any error to what a client may see: our codes as they are, limits as QUERY_TOO_COMPLEX, the rest masked.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { CLIENT_ERROR_CODES } from './errors';
+
+/** graphql-armor's refusals ("Query depth limit of 12 exceeded", "Token limit of 2000 exceeded", …). */
+const LIMIT_EXCEEDED = /(limit|Limit) of \d+ exceeded/;
+
+/** The dotted path of the first failing input field, e.g. "input.title". */
+function firstField(errors: ValidationError[], prefix = ''): { field: string; message: string } | null {
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) return { field, message: Object.values(error.constraints)[0] };
+    const nested = firstField(error.children ?? [], field);
+    if (nested) return nested;
+  }
+  return null;
+}
+
+export function toClientError(error: unknown, requestId: string | undefined, formatted?: GraphQLFormattedError): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base: GraphQLFormattedError =
+    formatted ?? (error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error)?.message ?? error) });
+  const { stacktrace: _stack, ...extensions } = (base.extensions ?? {}) as Record<string, unknown>;
+
+  if (LIMIT_EXCEEDED.test(base.message)) {
+    return { message: base.message.replace(/^Syntax Error: /, ''), extensions: { code: 'QUERY_TOO_COMPLEX' } };
+  }
+  const validationErrors = (original as { extensions?: { validationErrors?: ValidationError[] } })?.extensions?.validationErrors;
+  if (Array.isArray(validationErrors)) {
+    const first = firstField(validationErrors);
+    return {
+      message: first ? `${first.field}: ${first.message}` : base.message,
+      locations: base.locations,
+      path: base.path,
+      extensions: { code: 'BAD_USER_INPUT', field: first?.field },
+    };
+  }
+  const code = typeof extensions.code === 'string' ? extensions.code : undefined;
+  if (code && CLIENT_ERROR_CODES.has(code)) return { ...base, extensions };
+  // A GraphQLError without a code came from graphql-js itself (a malformed request): the client's to fix.
+  if (!code && original instanceof GraphQLError && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+    return { ...base, extensions: { ...extensions, code: 'BAD_REQUEST' } };
+  }
+  return { message: 'internal server error', locations: base.locations, path: base.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
+}

@@ -1,0 +1,77 @@
+// Per-request DataLoaders, scoped to the viewer's organization: N crises cost a constant number of statements.
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { query } from '../db/transaction';
+import { TIMELINE_COLUMNS, type TimelineRow } from '../crisis/crisis.streams';
+
+export interface BrandRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  keywords: string[];
+}
+
+export interface TimelinePageKey {
+  crisisId: string;
+  /** Rows wanted (page size + 1 to know whether there is a next page). */
+  limit: number;
+  afterSequence: string;
+}
+
+export interface Loaders {
+  brand: DataLoader<string, BrandRow | null>;
+  timelinePage: DataLoader<TimelinePageKey, TimelineRow[], string>;
+  timelineCount: DataLoader<string, number>;
+}
+
+/** Groups keys that share everything but the crisis, so one statement serves each group. */
+function groupBy<K, G>(keys: readonly K[], groupOf: (key: K) => G): Map<string, { group: G; indexes: number[] }> {
+  const groups = new Map<string, { group: G; indexes: number[] }>();
+  keys.forEach((key, index) => {
+    const group = groupOf(key);
+    const id = JSON.stringify(group);
+    const entry = groups.get(id) ?? { group, indexes: [] };
+    entry.indexes.push(index);
+    groups.set(id, entry);
+  });
+  return groups;
+}
+
+export function createLoaders(dataSource: DataSource, organizationId: string | null): Loaders {
+  const org = organizationId ?? '00000000-0000-0000-0000-000000000000';
+  return {
+    brand: new DataLoader(async (ids) => {
+      const rows = await query<BrandRow>(dataSource, `SELECT id, organization_id, name, keywords FROM brand WHERE id = ANY($1) AND organization_id = $2`, [ids, org]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    timelinePage: new DataLoader(
+      async (keys) => {
+        const results: TimelineRow[][] = keys.map(() => []);
+        for (const { group, indexes } of groupBy(keys, (k) => ({ limit: k.limit, after: k.afterSequence })).values()) {
+          const crisisIds = indexes.map((i) => keys[i].crisisId);
+          const rows = await query<TimelineRow & { rn: string }>(
+            dataSource,
+            `SELECT * FROM (
+               SELECT ${TIMELINE_COLUMNS}, row_number() OVER (PARTITION BY crisis_id ORDER BY sequence) AS rn
+               FROM crisis_event WHERE crisis_id = ANY($1) AND organization_id = $2 AND sequence > $3
+             ) page WHERE rn <= $4 ORDER BY sequence`,
+            [crisisIds, org, group.after, group.limit],
+          );
+          for (const index of indexes) results[index] = rows.filter((r) => r.crisis_id === keys[index].crisisId);
+        }
+        return results;
+      },
+      { cacheKeyFn: (k) => `${k.crisisId}/${k.limit}/${k.afterSequence}` },
+    ),
+    timelineCount: new DataLoader(async (crisisIds) => {
+      const rows = await query<{ crisis_id: string; count: number }>(
+        dataSource,
+        `SELECT crisis_id, count(*)::int AS count FROM crisis_event WHERE crisis_id = ANY($1) AND organization_id = $2 GROUP BY crisis_id`,
+        [crisisIds, org],
+      );
+      const byId = new Map(rows.map((r) => [r.crisis_id, r.count]));
+      return crisisIds.map((id) => byId.get(id) ?? 0);
+    }),
+  };
+}

@@ -1,0 +1,22 @@
+// `node(id)`: any addressable object by its global id, within the viewer's organization.
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Node } from './node';
+import { parseGlobalId } from './relay';
+import type { Context } from './context';
+import { findCrisis } from '../crisis/crisis.resolver';
+
+@Resolver()
+export class NodeResolver {
+  @Authorized()
+  @Query(() => Node, { nullable: true })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<(object & { __typename: string }) | null> {
+    const parsed = parseGlobalId(id);
+    if (!parsed) return null;
+    if (parsed.kind === 'Crisis') {
+      const crisis = await findCrisis(ctx, parsed.id);
+      return crisis && { ...crisis, __typename: 'Crisis' };
+    }
+    const brand = await ctx.loaders.brand.load(parsed.id);
+    return brand && { ...brand, __typename: 'Brand' };
+  }
+}

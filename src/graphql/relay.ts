@@ -1,0 +1,62 @@
+// Relay plumbing: opaque global ids, cursors, page arguments and PageInfo.
+import { Field, ObjectType } from 'type-graphql';
+import { BadUserInputError, NotFoundError } from './errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export type NodeKind = 'Crisis' | 'Brand';
+
+export function toGlobalId(kind: NodeKind, id: string): string {
+  return Buffer.from(`${kind}:${id}`).toString('base64url');
+}
+
+/** The kind and database id behind a global id, or null when it is not one of ours. */
+export function parseGlobalId(globalId: string): { kind: NodeKind; id: string } | null {
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const [kind, id] = decoded.split(':');
+  if ((kind !== 'Crisis' && kind !== 'Brand') || !id || !UUID.test(id)) return null;
+  return { kind, id };
+}
+
+/** The database id of a global id of the given kind; anything else is NOT_FOUND, like an id of another organization. */
+export function fromGlobalId(kind: NodeKind, globalId: string): string {
+  const parsed = parseGlobalId(globalId);
+  if (!parsed || parsed.kind !== kind) throw new NotFoundError(kind, globalId);
+  return parsed.id;
+}
+
+export function encodeCursor(parts: unknown[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): string[] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string')) return parts;
+  } catch {
+    // fall through to the error below
+  }
+  throw new BadUserInputError('after', 'not a cursor this API gave out');
+}
+
+/** Validates `first` against the cap: a clear error rather than a silently shortened page. */
+export function pageSize(first: number | null | undefined, fallback: number, max: number): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 0) throw new BadUserInputError('first', 'must be a non-negative integer');
+  if (size > max) throw new BadUserInputError('first', `must be at most ${max}`, { max });
+  return size;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+/** Cuts a page fetched with one extra row into edges and PageInfo. */
+export function toPage<T>(rows: T[], size: number, cursorOf: (row: T) => string) {
+  const hasNextPage = rows.length > size;
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
+  return { edges, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+}

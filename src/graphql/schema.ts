@@ -1,0 +1,52 @@
+// Builds the executable schema from the resolvers; the printed copy lives in schema/schema.graphql.
+import 'reflect-metadata';
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { hasRole, type Role } from '../auth/roles';
+import { BrandResolver } from '../brands/brand.resolver';
+import { CrisisResolver } from '../crisis/crisis.resolver';
+import { CrisisSubscriptionResolver } from '../crisis/crisis.subscriptions';
+import { NodeResolver } from './node.resolver';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { Context } from './context';
+
+/** Every operation needs a token; `@Authorized('RESPONDER')` and `@Authorized('ADMIN')` need that role or higher. */
+const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+  if (!context.viewer) throw new UnauthenticatedError();
+  const required = roles[0];
+  if (required && !hasRole(context.viewer.role, required)) throw new ForbiddenError(required);
+  return true;
+};
+
+/**
+ * type-graphql insists on a PubSub, but every subscription here brings its own `subscribe` (streams over the
+ * timeline table woken by LISTEN/NOTIFY, see crisis/crisis.streams.ts): topic-based pub/sub is not used.
+ */
+const noTopicPubSub = {
+  publish(): never {
+    throw new Error('topic pub/sub is not used: subscriptions declare their own subscribe()');
+  },
+  subscribe(): never {
+    throw new Error('topic pub/sub is not used: subscriptions declare their own subscribe()');
+  },
+};
+
+let built: Promise<GraphQLSchema> | null = null;
+
+/** Built once per process: type-graphql's metadata is global, and the schema does not depend on configuration. */
+export function buildCrisisSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver],
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: false },
+    pubSub: noTopicPubSub,
+  });
+  return built;
+}
+
+export async function printCrisisSchema(): Promise<string> {
+  return `${printSchema(await buildCrisisSchema())}\n`;
+}

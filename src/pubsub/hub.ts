@@ -1,0 +1,106 @@
+// One LISTEN connection per process: wakes this process's subscribers and timer worker when any process commits.
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { EVENTS_CHANNEL, TIMERS_CHANNEL, type EventsNotification } from './channels';
+
+export interface HubListener {
+  /** A committed timeline write, in commit order. */
+  onEvents?(notification: EventsNotification): void;
+  /** Timers were scheduled; the earliest is due at this time (ms). */
+  onTimers?(dueAt: number): void;
+  /**
+   * The LISTEN connection was re-established: notifications may have been lost while it was down,
+   * so listeners catch up from the tables.
+   */
+  onResync?(): void;
+}
+
+export class EventHub {
+  private client: Client | null = null;
+  private readonly listeners = new Set<HubListener>();
+  private stopped = false;
+  private connecting: Promise<void> | null = null;
+  private retryDelayMs = 100;
+
+  constructor(private readonly url: string, private readonly log: Logger) {}
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  listen(listener: HubListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= (async () => {
+      const client = new Client({ connectionString: this.url, application_name: 'crisis-desk-listen' });
+      client.on('notification', (message) => this.dispatch(message.channel, message.payload ?? ''));
+      client.on('error', (error) => {
+        this.log.warn({ err: error }, 'LISTEN connection failed');
+        this.reconnect(client);
+      });
+      client.on('end', () => this.reconnect(client));
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TIMERS_CHANNEL}`);
+      this.client = client;
+      this.retryDelayMs = 100;
+    })().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private reconnect(failed: Client): void {
+    if (this.stopped || this.client !== failed) return;
+    this.client = null;
+    failed.end().catch(() => undefined);
+    const retry = async (): Promise<void> => {
+      if (this.stopped) return;
+      try {
+        await this.connect();
+        this.log.info('LISTEN connection re-established; catching up from the tables');
+        for (const listener of this.listeners) listener.onResync?.();
+      } catch (error) {
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, 5000);
+        this.log.warn({ err: error, retryInMs: this.retryDelayMs }, 'LISTEN reconnect failed');
+        setTimeout(retry, this.retryDelayMs).unref();
+      }
+    };
+    setTimeout(retry, this.retryDelayMs).unref();
+  }
+
+  private dispatch(channel: string, payload: string): void {
+    if (channel === TIMERS_CHANNEL) {
+      const dueAt = Date.parse(payload);
+      for (const listener of this.listeners) listener.onTimers?.(Number.isNaN(dueAt) ? Date.now() : dueAt);
+      return;
+    }
+    let notification: EventsNotification;
+    try {
+      notification = JSON.parse(payload);
+    } catch {
+      this.log.warn({ payload }, 'unreadable notification ignored');
+      return;
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener.onEvents?.(notification);
+      } catch (error) {
+        this.log.error({ err: error }, 'subscriber failed on a notification');
+      }
+    }
+  }
+}
