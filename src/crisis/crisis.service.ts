@@ -113,7 +113,8 @@ async function persistTransition(
      ), ev AS (
        INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
        SELECT upd.organization_id, upd.id, upd.brand_id, e.type, e.from_state, e.to_state, e.actor, e.payload, upd.version
-       FROM upd, jsonb_to_recordset($12::jsonb) WITH ORDINALITY AS e(type text, from_state text, to_state text, actor text, payload jsonb, ord int)
+       FROM upd, ROWS FROM (jsonb_to_recordset($12::jsonb) AS (type text, from_state text, to_state text, actor text, payload jsonb))
+         WITH ORDINALITY AS e(type, from_state, to_state, actor, payload, ord)
        ORDER BY e.ord
        RETURNING sequence, type
      ), del AS (

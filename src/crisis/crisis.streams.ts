@@ -68,7 +68,7 @@ export function crisisEventStream(
           const rows: TimelineRow[] = await query<TimelineRow>(
             dataSource,
             `SELECT ${TIMELINE_COLUMNS} FROM crisis_event
-             WHERE crisis_id = $1 AND organization_id = $2 AND sequence > $3 ORDER BY sequence LIMIT ${REPLAY_BATCH}`,
+             WHERE crisis_id = $1 AND organization_id = $2 AND sequence > $3 ORDER BY crisis_event.sequence LIMIT ${REPLAY_BATCH}`,
             [crisisId, organizationId, last],
           );
           for (const row of rows) {
@@ -139,12 +139,12 @@ export function organizationEventStream(dataSource: DataSource, hub: EventHub, f
                 dataSource,
                 `SELECT ${TIMELINE_COLUMNS} FROM crisis_event
                  WHERE organization_id = $1 AND sequence > $2 AND type = ANY($3) AND ($4::uuid IS NULL OR brand_id = $4)
-                 ORDER BY sequence LIMIT 1000`,
+                 ORDER BY crisis_event.sequence LIMIT 1000`,
                 [filter.organizationId, highest, filter.types, filter.brandId],
               )
             : await query<TimelineRow>(
                 dataSource,
-                `SELECT ${TIMELINE_COLUMNS} FROM crisis_event WHERE sequence = ANY($1::bigint[]) AND type = ANY($2) ORDER BY sequence`,
+                `SELECT ${TIMELINE_COLUMNS} FROM crisis_event WHERE sequence = ANY($1::bigint[]) AND type = ANY($2) ORDER BY crisis_event.sequence`,
                 [item.s, filter.types],
               );
         for (const event of rows) {

@@ -55,7 +55,7 @@ export function createLoaders(dataSource: DataSource, organizationId: string | n
             `SELECT * FROM (
                SELECT ${TIMELINE_COLUMNS}, row_number() OVER (PARTITION BY crisis_id ORDER BY sequence) AS rn
                FROM crisis_event WHERE crisis_id = ANY($1) AND organization_id = $2 AND sequence > $3
-             ) page WHERE rn <= $4 ORDER BY sequence`,
+             ) page WHERE rn <= $4 ORDER BY sequence::bigint`,
             [crisisIds, org, group.after, group.limit],
           );
           for (const index of indexes) results[index] = rows.filter((r) => r.crisis_id === keys[index].crisisId);

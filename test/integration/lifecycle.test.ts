@@ -1,0 +1,161 @@
+// The lifecycle over real HTTP against real Postgres: transitions, error codes, races, idempotent retries.
+import { createHarness, type Harness, type TestServer } from '../support/harness';
+import { createBrand, declareCrisis, sendEvent } from '../factories';
+
+let harness: Harness;
+let server: TestServer;
+let admin: string;
+let responder: string;
+let viewer: string;
+let brandId: string;
+
+beforeAll(async () => {
+  harness = await createHarness();
+  server = await harness.start();
+  admin = await harness.token('acme', 'ADMIN');
+  responder = await harness.token('acme', 'RESPONDER');
+  viewer = await harness.token('acme', 'VIEWER');
+  brandId = (await createBrand(server, admin, 'Acme')).id;
+});
+
+afterAll(() => harness.close());
+
+const timelineOf = async (id: string) => {
+  const res = await server.gql(viewer, `query($id: ID!) { crisis(id: $id) { version timeline { totalCount edges { node { type fromState toState actor payload } } } } }`, { id });
+  return res.data.crisis as { version: number; timeline: { totalCount: number; edges: Array<{ node: any }> } };
+};
+
+test('a declared crisis starts in DETECTED with version 1, a DETECTED event and the events it accepts', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  expect(crisis).toMatchObject({ state: 'DETECTED', version: 1, availableEvents: ['ACKNOWLEDGE', 'DISMISS'] });
+  const timeline = await timelineOf(crisis.id);
+  expect(timeline.timeline.edges.map((e) => e.node)).toEqual([
+    expect.objectContaining({ type: 'DETECTED', toState: 'DETECTED', actor: 'responder-bot' }),
+  ]);
+});
+
+test('acknowledge and start the response: states, versions, timestamps and timeline follow', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const ack = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 1 });
+  expect(ack.data.sendCrisisEvent).toMatchObject({ state: 'ACKNOWLEDGED', version: 2 });
+  expect(Date.parse(ack.data.sendCrisisEvent.acknowledgedAt)).toBeGreaterThanOrEqual(Date.parse(ack.data.sendCrisisEvent.detectedAt));
+  const start = await sendEvent(server, responder, { crisisId: crisis.id, type: 'START_RESPONSE' });
+  expect(start.data.sendCrisisEvent).toMatchObject({ state: 'RESPONDING', version: 3, availableEvents: [] });
+  const timeline = await timelineOf(crisis.id);
+  expect(timeline.timeline.edges.map((e) => [e.node.type, e.node.fromState, e.node.toState])).toEqual([
+    ['DETECTED', null, 'DETECTED'],
+    ['STATE_CHANGED', 'DETECTED', 'ACKNOWLEDGED'],
+    ['STATE_CHANGED', 'ACKNOWLEDGED', 'RESPONDING'],
+  ]);
+});
+
+test('an event the state does not accept is INVALID_TRANSITION listing the allowed events, and changes nothing', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const res = await sendEvent(server, responder, { crisisId: crisis.id, type: 'CONTAIN' });
+  expect(res.errors?.[0]).toMatchObject({
+    message: 'CONTAIN is not allowed in DETECTED',
+    extensions: { code: 'INVALID_TRANSITION', state: 'DETECTED', event: 'CONTAIN', allowed: ['ACKNOWLEDGE', 'DISMISS'] },
+  });
+  expect((await timelineOf(crisis.id)).version).toBe(1);
+});
+
+test('CONTAIN without a published statement is GUARD_FAILED naming the guard', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
+  await sendEvent(server, responder, { crisisId: crisis.id, type: 'START_RESPONSE' });
+  const res = await sendEvent(server, responder, { crisisId: crisis.id, type: 'CONTAIN' });
+  expect(res.errors?.[0].extensions).toMatchObject({ code: 'GUARD_FAILED', guard: 'hasPublishedStatement' });
+  expect((await timelineOf(crisis.id)).version).toBe(3);
+});
+
+test('DISMISS needs a reason; with one it closes the crisis and records the reason', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const refused = await sendEvent(server, responder, { crisisId: crisis.id, type: 'DISMISS', reason: '   ' });
+  expect(refused.errors?.[0].extensions).toMatchObject({ code: 'GUARD_FAILED', guard: 'hasReason' });
+  const dismissed = await sendEvent(server, responder, { crisisId: crisis.id, type: 'DISMISS', reason: 'a competitor’s bot campaign' });
+  expect(dismissed.data.sendCrisisEvent).toMatchObject({ state: 'DISMISSED', version: 2, availableEvents: [] });
+  expect(dismissed.data.sendCrisisEvent.closedAt).not.toBeNull();
+  const last = (await timelineOf(crisis.id)).timeline.edges.at(-1)!.node;
+  expect(last.payload).toEqual({ event: 'DISMISS', reason: 'a competitor’s bot campaign' });
+  const after = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
+  expect(after.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowed: [] });
+});
+
+test('a stale expectedVersion is VERSION_CONFLICT with the current version', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 1 });
+  const res = await sendEvent(server, responder, { crisisId: crisis.id, type: 'START_RESPONSE', expectedVersion: 1 });
+  expect(res.errors?.[0]).toMatchObject({ message: 'crisis changed since version 1', extensions: { code: 'VERSION_CONFLICT', currentVersion: 2 } });
+});
+
+test('ten racing acknowledgements with the same expected version: one wins, nine conflict, one change in the timeline', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () => sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 1 })),
+  );
+  const wins = results.filter((r) => r.data?.sendCrisisEvent);
+  const conflicts = results.filter((r) => r.errors?.[0].extensions?.code === 'VERSION_CONFLICT');
+  expect(wins).toHaveLength(1);
+  expect(conflicts).toHaveLength(9);
+  for (const c of conflicts) expect(c.errors![0].extensions!.currentVersion).toBe(2);
+  const timeline = await timelineOf(crisis.id);
+  expect(timeline.timeline.edges.filter((e) => e.node.type === 'STATE_CHANGED')).toHaveLength(1);
+});
+
+test('a retry with the same idempotency key returns the first result and changes nothing more', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const input = { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 1, idempotencyKey: `ack-${crisis.id}` };
+  const first = await sendEvent(server, responder, input);
+  const retries = await Promise.all([sendEvent(server, responder, input), sendEvent(server, responder, input)]);
+  for (const retry of retries) expect(retry.data.sendCrisisEvent).toEqual(first.data.sendCrisisEvent);
+  expect((await timelineOf(crisis.id)).timeline.totalCount).toBe(2);
+  const reused = await sendEvent(server, responder, { ...input, type: 'DISMISS', reason: 'oops' });
+  expect(reused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+});
+
+test('roles: a VIEWER reads but cannot act, a RESPONDER acts but cannot create brands, no token is UNAUTHENTICATED', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const denied = await sendEvent(server, viewer, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
+  expect(denied.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredRole: 'RESPONDER' });
+  const brand = await server.gql(responder, `mutation { createBrand(input: { name: "Nope" }) { id } }`);
+  expect(brand.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  const anonymous = await server.gql(null, `{ brands { id } }`);
+  expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  const bogus = await server.gql('cd_not-a-real-token', `{ brands { id } }`);
+  expect(bogus.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  expect((await timelineOf(crisis.id)).version).toBe(1);
+});
+
+test('bad input is BAD_USER_INPUT naming the field, and stores nothing', async () => {
+  const before = await server.gql(viewer, `{ crises(first: 200) { totalCount } }`);
+  const empty = await server.gql(responder, `mutation { declareCrisis(input: { brandId: "${brandId}", title: "", category: OTHER, severity: LOW }) { id } }`);
+  expect(empty.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
+  const unknownBrand = await server.gql(responder, `mutation { declareCrisis(input: { brandId: "nope", title: "x", category: OTHER, severity: LOW }) { id } }`);
+  expect(unknownBrand.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  const after = await server.gql(viewer, `{ crises(first: 200) { totalCount } }`);
+  expect(after.data.crises.totalCount).toBe(before.data.crises.totalCount);
+});
+
+test('crises: newest first, filtered, paginated with a cap on first', async () => {
+  const other = (await createBrand(server, admin, 'Other brand')).id;
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await declareCrisis(server, responder, other, { severity: i % 2 ? 'LOW' : 'CRITICAL' })).id);
+  const page1 = await server.gql(viewer, `query($b: ID!) { crises(filter: { brandId: $b }, first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, { b: other });
+  expect(page1.data.crises.totalCount).toBe(5);
+  expect(page1.data.crises.edges.map((e: any) => e.node.id)).toEqual([ids[4], ids[3]]);
+  const page2 = await server.gql(viewer, `query($b: ID!, $a: String) { crises(filter: { brandId: $b }, first: 10, after: $a) { pageInfo { hasNextPage } edges { node { id } } } }`, { b: other, a: page1.data.crises.pageInfo.endCursor });
+  expect(page2.data.crises.edges.map((e: any) => e.node.id)).toEqual([ids[2], ids[1], ids[0]]);
+  expect(page2.data.crises.pageInfo.hasNextPage).toBe(false);
+  const critical = await server.gql(viewer, `query($b: ID!) { crises(filter: { brandId: $b, severities: [CRITICAL], states: [DETECTED] }) { totalCount } }`, { b: other });
+  expect(critical.data.crises.totalCount).toBe(3);
+  const tooMany = await server.gql(viewer, `{ crises(first: 201) { totalCount } }`);
+  expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', max: 200 });
+});
+
+test('node(id) finds crises and brands; crisisMachine describes the states', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const res = await server.gql(viewer, `query($c: ID!, $b: ID!) { c: node(id: $c) { __typename id ... on Crisis { state } } b: node(id: $b) { __typename ... on Brand { name } } crisisMachine }`, { c: crisis.id, b: brandId });
+  expect(res.data.c).toEqual({ __typename: 'Crisis', id: crisis.id, state: 'DETECTED' });
+  expect(res.data.b).toEqual({ __typename: 'Brand', name: 'Acme' });
+  expect(Object.keys(res.data.crisisMachine.states)).toEqual(['DETECTED', 'ACKNOWLEDGED', 'RESPONDING', 'CONTAINED', 'RECOVERY', 'REVIEWED', 'DISMISSED']);
+});
