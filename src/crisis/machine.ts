@@ -64,6 +64,13 @@ export interface CrisisInput {
 
 const hasText = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
 
+/** An SLA breach: recorded in the context, and reported to the service as an action. */
+const breach = (sla: SlaKind) =>
+  [
+    { type: 'recordBreach', params: { sla } },
+    { type: 'slaBreached', params: { sla } },
+  ] as const;
+
 export const crisisMachine = setup({
   types: {
     context: {} as CrisisContext,
@@ -84,10 +91,11 @@ export const crisisMachine = setup({
   },
   actions: {
     markEntered: assign({ enteredAt: ({ event }) => event.at }),
-    /** Interpreted by the crisis service: writes an SLA_BREACHED timeline event. */
-    slaBreached: assign(({ context, event }, params: { sla: SlaKind }) => ({
+    recordBreach: assign(({ context, event }, params: { sla: SlaKind }) => ({
       breaches: { ...context.breaches, [params.sla]: event.at },
     })),
+    /** Does nothing here: the crisis service sees it among the transition's actions and writes SLA_BREACHED. */
+    slaBreached: (_, _params: { sla: SlaKind }) => undefined,
     // Timestamps are set the first time only: a crisis contained twice keeps its first containment.
     stampAcknowledged: assign({ acknowledgedAt: ({ context, event }) => context.acknowledgedAt ?? event.at }),
     stampContained: assign({ containedAt: ({ context, event }) => context.containedAt ?? event.at }),
@@ -116,8 +124,8 @@ export const crisisMachine = setup({
   states: {
     DETECTED: {
       after: {
-        acknowledgeSla: { actions: { type: 'slaBreached', params: { sla: 'ACKNOWLEDGE' } } },
-        firstResponseSla: { guard: 'isFirstResponsePending', actions: { type: 'slaBreached', params: { sla: 'FIRST_RESPONSE' } } },
+        acknowledgeSla: { actions: breach('ACKNOWLEDGE') },
+        firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
       },
       on: {
         ACKNOWLEDGE: { target: 'ACKNOWLEDGED', actions: 'stampAcknowledged' },
@@ -127,7 +135,7 @@ export const crisisMachine = setup({
     ACKNOWLEDGED: {
       entry: 'markEntered',
       after: {
-        firstResponseSla: { guard: 'isFirstResponsePending', actions: { type: 'slaBreached', params: { sla: 'FIRST_RESPONSE' } } },
+        firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
       },
       on: {
         START_RESPONSE: { target: 'RESPONDING' },
@@ -137,9 +145,9 @@ export const crisisMachine = setup({
     RESPONDING: {
       entry: 'markEntered',
       after: {
-        firstResponseSla: { guard: 'isFirstResponsePending', actions: { type: 'slaBreached', params: { sla: 'FIRST_RESPONSE' } } },
+        firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
         // Re-entering restarts the cadence: one breach per missed update, then the next is due.
-        updateCadence: { target: 'RESPONDING', reenter: true, actions: { type: 'slaBreached', params: { sla: 'UPDATE' } } },
+        updateCadence: { target: 'RESPONDING', reenter: true, actions: breach('UPDATE') },
       },
       on: {
         CONTAIN: { guard: 'hasPublishedStatement', target: 'CONTAINED', actions: 'stampContained' },
