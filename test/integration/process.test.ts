@@ -1,0 +1,68 @@
+// The process as an operator sees it: start, readiness, SIGTERM drain, restarts keeping state and timers, racing migrations.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createHarness, eventually, slaOf, type Harness } from '../support/harness';
+import { createTestDatabase } from '../support/database';
+import { openDatabase } from '../../src/db/database';
+import { createBrand, declareCrisis } from '../factories';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await createHarness();
+});
+
+afterAll(() => harness.close());
+
+test('the built server starts, is ready, and exits 0 on SIGTERM', async () => {
+  const main = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, DATABASE_URL: harness.db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await eventually(async () => /GraphQL:\s+(\S+)/.exec(output)?.[1], 15000, `the GraphQL URL in the output:\n${output}`);
+  const ready = await fetch(url.replace('/graphql', '/readyz'));
+  expect(ready.status).toBe(200);
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
+
+test('a restart keeps crises and their pending timers: the breach fires once, after the restart', async () => {
+  const first = await harness.start({ slaDefaults: slaOf({ ack: 2 }) });
+  const admin = await harness.token('acme', 'ADMIN');
+  const brand = await createBrand(first, admin, 'Restarted');
+  const crisis = await declareCrisis(first, admin, brand.id);
+  await first.stop(); // gone before the timer is due
+  const second = await harness.start({ slaDefaults: slaOf({ ack: 2 }) });
+  const timeline = async () =>
+    (await second.gql(admin, `query($id: ID!) { crisis(id: $id) { state version timeline { edges { node { type payload } } } } }`, { id: crisis.id })).data.crisis;
+  const after = await eventually(async () => {
+    const c = await timeline();
+    return c.timeline.edges.some((e: any) => e.node.type === 'SLA_BREACHED') && c;
+  }, 6000, 'the breach after the restart');
+  expect(after.state).toBe('DETECTED');
+  expect(after.timeline.edges.filter((e: any) => e.node.type === 'SLA_BREACHED')).toHaveLength(1);
+  expect(second.server.timers.fired).toBe(1);
+  await second.stop();
+});
+
+test('two processes migrating one fresh database at once do not race', async () => {
+  const fresh = await createTestDatabase();
+  try {
+    const config = { databaseUrl: fresh.url, embeddedDataDir: '', embeddedPort: 0 };
+    const both = await Promise.all([openDatabase(config), openDatabase(config)]);
+    const pg = new Client({ connectionString: fresh.url });
+    await pg.connect();
+    const { rows } = await pg.query('SELECT name FROM migrations');
+    await pg.end();
+    expect(rows.map((r) => r.name)).toEqual(['LifecycleCore1764115200000']);
+    for (const db of both) await db.close();
+  } finally {
+    await fresh.drop();
+  }
+});
