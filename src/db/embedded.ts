@@ -48,6 +48,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     user: USER,
     password: PASSWORD,
     persistent: options.persistent,
+    // The package asks initdb for en_US.UTF-8 messages, a locale many minimal machines lack: C is always there.
+    initdbFlags: ['--locale=C', '--encoding=UTF8', '--lc-messages=C'],
     // PostgreSQL refuses to run as root: run it as a system user "postgres", created when missing.
     createPostgresUser: userInfo().uid === 0,
     onLog: log,
