@@ -1,0 +1,202 @@
+// `npm run bench`: sendCrisisEvent throughput and latency at 1/16/64 clients and commit-to-subscriber latency
+// across processes, each beside a baseline measured in the same run on the same machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { openDatabase } from '../src/db/database';
+import { AuthService } from '../src/auth/auth.service';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+
+const LEVELS = [1, 16, 64];
+const TRANSITIONS_PER_LEVEL = Number(process.env.BENCH_TRANSITIONS ?? 3000);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
+
+interface Stats {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs `total` operations with `concurrency` workers; returns throughput and latency percentiles in ms. */
+async function measure(concurrency: number, total: number, op: (i: number) => Promise<void>): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const t0 = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+const fmt = (s: Stats) => `${s.perSecond.toFixed(0).padStart(6)} /s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms`;
+
+async function startProcess(url: string, label: string): Promise<{ child: ChildProcess; endpoint: string }> {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /GraphQL:\s+(\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`${label} exited with ${code}: ${output}`)));
+  });
+  return { child, endpoint: endpoint.replace('localhost', '127.0.0.1') };
+}
+
+async function main(): Promise<void> {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded: { stop(): Promise<void> } | null = null;
+  if (!serverUrl) {
+    const server = await startEmbeddedPostgres({ dataDir: path.join('.data', `bench-${process.pid}`), port: 55999, persistent: false });
+    embedded = server;
+    serverUrl = server.url;
+  }
+  const name = `crisis_desk_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  const database = await openDatabase({ databaseUrl: dbUrl, embeddedDataDir: '', embeddedPort: 0 });
+  const { token } = await new AuthService(database.dataSource).createToken('bench', 'ADMIN', 'bench');
+  const [versionRow] = await database.dataSource.query('SHOW server_version');
+
+  const a = await startProcess(dbUrl, 'server A');
+  const b = await startProcess(dbUrl, 'server B');
+  const gql = async (endpoint: string, query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+
+  console.log('Crisis Desk lifecycle benchmark');
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; PostgreSQL ${versionRow.server_version}${embedded ? ' (embedded)' : ''}`);
+  console.log(`two API processes (NODE_ENV=production) and this client on the same machine; ${TRANSITIONS_PER_LEVEL} operations per level\n`);
+
+  const brandId = (await gql(a.endpoint, `mutation { createBrand(input: { name: "Bench" }) { id } }`)).createBrand.id;
+  const declare = async () =>
+    (await gql(a.endpoint, `mutation($b: ID!) { declareCrisis(input: { brandId: $b, title: "bench", category: OTHER, severity: LOW }) { id } }`, { b: brandId })).declareCrisis.id as string;
+
+  // Each crisis takes two transitions (ACKNOWLEDGE, START_RESPONSE): crises are declared up front, outside the timing.
+  const crisesNeeded = Math.ceil(TRANSITIONS_PER_LEVEL / 2) * LEVELS.length;
+  const crisisIds: string[] = [];
+  await measure(8, crisesNeeded, async () => {
+    crisisIds.push(await declare());
+  });
+  const dbIds = crisisIds.map((id) => Buffer.from(id, 'base64url').toString().split(':')[1]);
+
+  const pool = new Pool({ connectionString: dbUrl, max: 64 });
+  const [org] = await database.dataSource.query(`SELECT organization_id, brand_id FROM crisis LIMIT 1`);
+  console.log('clients   sendCrisisEvent                               { __typename } (same server)                raw pg UPDATE+INSERT tx');
+  let cursor = 0;
+  for (const clients of LEVELS) {
+    const ids = crisisIds.slice(cursor, cursor + Math.ceil(TRANSITIONS_PER_LEVEL / 2));
+    const raw = dbIds.slice(cursor, cursor + Math.ceil(TRANSITIONS_PER_LEVEL / 2));
+    cursor += ids.length;
+    // Event i: ACKNOWLEDGE crisis i/2 for even i, START_RESPONSE for odd i; a worker owns both halves in order.
+    const events = await measure(clients, ids.length, async (i) => {
+      await gql(a.endpoint, `mutation($c: ID!) { sendCrisisEvent(input: { crisisId: $c, type: ACKNOWLEDGE }) { version } }`, { c: ids[i] });
+      await gql(a.endpoint, `mutation($c: ID!) { sendCrisisEvent(input: { crisisId: $c, type: START_RESPONSE }) { version } }`, { c: ids[i] });
+    });
+    // Each op above is two transitions: report per transition.
+    const perTransition = { perSecond: events.perSecond * 2, p50: events.p50 / 2, p99: events.p99 / 2 };
+    const trivial = await measure(clients, TRANSITIONS_PER_LEVEL, async () => {
+      await gql(a.endpoint, `{ __typename }`);
+    });
+    const rawTx = await measure(clients, raw.length * 2, async (i) => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query(`UPDATE crisis SET version = version + 1, updated_at = now() WHERE id = $1`, [raw[i >> 1]]);
+        await c.query(
+          `INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, actor, payload, crisis_version) VALUES ($1, $2, $3, 'BENCH', 'bench', '{}', 0)`,
+          [org.organization_id, raw[i >> 1], org.brand_id],
+        );
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+    });
+    console.log(`${String(clients).padStart(7)}   ${fmt(perTransition)}   ${fmt(trivial)}   ${fmt(rawTx)}   (ratio to raw pg: ${(perTransition.perSecond / rawTx.perSecond).toFixed(2)})`);
+  }
+  console.log('(sendCrisisEvent latency per transition: each client sends ACKNOWLEDGE then START_RESPONSE, timed together and halved)');
+
+  // Commit to subscriber on another process: mutation through A, subscription on B.
+  const ws = createClient({ url: b.endpoint.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
+  const arrivals = new Map<string, number>();
+  let wake: (() => void) | null = null;
+  const dispose = ws.subscribe<{ crisisStateChanged: { crisisId: string; toState: string } }>(
+    { query: `subscription { crisisStateChanged { crisisId toState } }` },
+    {
+      next: ({ data }) => {
+        if (data?.crisisStateChanged.toState === 'ACKNOWLEDGED') {
+          arrivals.set(data.crisisStateChanged.crisisId, performance.now());
+          wake?.();
+        }
+      },
+      error: (e) => console.error('subscription error', e),
+      complete: () => undefined,
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const upper: number[] = [];
+  const afterResponse: number[] = [];
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const id = await declare();
+    const arrived = new Promise<void>((resolve) => (wake = () => arrivals.has(id) && resolve()));
+    const t0 = performance.now();
+    await gql(a.endpoint, `mutation($c: ID!) { sendCrisisEvent(input: { crisisId: $c, type: ACKNOWLEDGE }) { version } }`, { c: id });
+    const t1 = performance.now();
+    await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error('event never arrived')), 5000))]);
+    const t2 = arrivals.get(id)!;
+    upper.push(t2 - t0);
+    afterResponse.push(Math.max(0, t2 - t1));
+  }
+  dispose();
+  await ws.dispose();
+  upper.sort((x, y) => x - y);
+  afterResponse.sort((x, y) => x - y);
+  console.log(`\ncommit to subscriber on another process (${LATENCY_SAMPLES} sequential ACKNOWLEDGEs through A, subscription on B):`);
+  console.log(`  request sent -> event received (upper bound of commit -> received): p50 ${percentile(upper, 50).toFixed(2)} ms, p99 ${percentile(upper, 99).toFixed(2)} ms`);
+  console.log(`  response received -> event received:                               p50 ${percentile(afterResponse, 50).toFixed(2)} ms, p99 ${percentile(afterResponse, 99).toFixed(2)} ms`);
+
+  await pool.end();
+  for (const p of [a, b]) {
+    p.child.kill('SIGTERM');
+    await new Promise((resolve) => p.child.on('exit', resolve));
+  }
+  await database.close();
+  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  await admin.end();
+  await embedded?.stop();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
