@@ -4,8 +4,17 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { CLIENT_ERROR_CODES } from './errors';
 
-/** graphql-armor's refusals ("Query depth limit of 12 exceeded", "Token limit of 2000 exceeded", …). */
-const LIMIT_EXCEEDED = /(limit|Limit) of \d+ exceeded/;
+/**
+ * graphql-armor's refusals ("Query depth limit of 12 exceeded", "Aliases limit of 20 exceeded", …) and
+ * graphql-js's own token limit ("Document contains more that 2000 tokens. Parsing aborted.", its spelling).
+ */
+const LIMIT_EXCEEDED = /(limit|Limit) of \d+ exceeded|Document contains more tha[nt] \d+ tokens/;
+
+/**
+ * graphql-js's hints at names the schema has ("Did you mean \"brands\"?", "Did you mean the enum value \"LOW\"?"),
+ * and graphql-armor's mask of some of them: removed, so a misspelling teaches nothing about the schema.
+ */
+const SUGGESTION = /\s*(Did you mean [^?]*\?|\[Suggestion hidden\]\??)/g;
 
 /** The dotted path of the first failing input field, e.g. "input.title". */
 function firstField(errors: ValidationError[], prefix = ''): { field: string; message: string } | null {
@@ -20,8 +29,9 @@ function firstField(errors: ValidationError[], prefix = ''): { field: string; me
 
 export function toClientError(error: unknown, requestId: string | undefined, formatted?: GraphQLFormattedError): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  const base: GraphQLFormattedError =
+  const unmasked: GraphQLFormattedError =
     formatted ?? (error instanceof GraphQLError ? error.toJSON() : { message: String((error as Error)?.message ?? error) });
+  const base: GraphQLFormattedError = { ...unmasked, message: unmasked.message.replace(SUGGESTION, '') };
   const { stacktrace: _stack, ...extensions } = (base.extensions ?? {}) as Record<string, unknown>;
 
   if (LIMIT_EXCEEDED.test(base.message)) {

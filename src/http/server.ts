@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { validate, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -34,12 +34,19 @@ export interface CrisisDeskServer {
 
 const WS_PATH = '/graphql';
 
+/**
+ * Most tokens one document may have. Enforced by graphql-js's parser (`parseOptions`), not graphql-armor's
+ * max-tokens plugin: that plugin parses in Apollo's parsingDidStart hook, outside Apollo's error handling,
+ * so every syntax error (and the limit itself) came back as an HTTP 500.
+ */
+const MAX_TOKENS = 2000;
+
 /** Limits on what one query may ask for; a query over them is refused with QUERY_TOO_COMPLEX. */
 function armor() {
   return new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
-    maxTokens: { n: 2000 },
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 20000 },
     blockFieldSuggestion: { enabled: true },
@@ -114,6 +121,10 @@ export async function startServer(config: Config, database: Database, log: Logge
   // WebSocket: graphql-transport-ws on the same port; the token comes in connection_init.
   const wsServer = new WebSocketServer({ server: httpServer, path: WS_PATH });
   const protection = armor();
+  const validationRules = [...specifiedRules, ...(protection.validationRules ?? [])] as Parameters<typeof validate>[2];
+  /** Coded like Apollo codes them over HTTP; errors that already carry a code (armor's limits) keep it. */
+  const withCode = (error: GraphQLError, code: string) =>
+    error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
   const wsCleanup = useServer<{ authorization?: string }, { viewer?: Viewer }>(
     {
       schema,
@@ -124,9 +135,33 @@ export async function startServer(config: Config, database: Database, log: Logge
         ctx.extra.viewer = viewer;
         return true;
       },
+      // Parsed and validated here rather than by graphql-ws: with the token limit and the spec's rules plus the
+      // limits (a `validate` option replaces the spec's rules), and a syntax error answered as an error message
+      // instead of graphql-ws closing the whole socket with 4500.
+      onSubscribe: (_ctx, _id, payload) => {
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+        } catch (error) {
+          return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('unreadable query', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const errors = validate(schema, document, validationRules);
+        if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
       context: (ctx) => createContext(services, ctx.extra.viewer ?? null, randomUUID(), log),
-      validate: (s, document) => validate(s, document, [...(protection.validationRules ?? [])] as never),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e, undefined)) as never,
+      // Results' errors get what HTTP errors get: our codes kept, internal ones logged and masked with the request id.
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors?.length) return;
+        const requestId = (args.contextValue as Context | undefined)?.requestId;
+        const errors = result.errors.map((error) => {
+          const client = toClientError(error, requestId);
+          if (client.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.originalError ?? error, requestId }, 'internal error');
+          return client;
+        });
+        return { ...result, errors };
+      },
     },
     wsServer,
   );
@@ -134,8 +169,11 @@ export async function startServer(config: Config, database: Database, log: Logge
   const apollo = new ApolloServer<Context>({
     schema,
     ...protection,
+    parseOptions: { maxTokens: MAX_TOKENS },
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The process owns its shutdown (main.ts): Apollo's own signal handlers would race it and re-raise SIGTERM.
+    stopOnTerminationSignals: false,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => toClientError(error, undefined, formatted),
     plugins: [
       ...protection.plugins,
