@@ -56,7 +56,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (error: unknown) => log(String(error)),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // The package rejects with nothing when postgres exits early: say what usually causes it.
+    throw new Error(
+      `embedded PostgreSQL did not start (${error ? String(error) : 'it exited early'}): is another one already running ` +
+        `on port ${options.port} or with data folder ${dataDir}? Set EMBEDDED_PG_PORT / EMBEDDED_PG_DIR, or DATABASE_URL.`,
+    );
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),

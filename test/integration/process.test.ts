@@ -15,10 +15,11 @@ beforeAll(async () => {
 
 afterAll(() => harness.close());
 
-test('the built server starts, is ready, and exits 0 on SIGTERM', async () => {
+test('the built server starts, is ready, serves a query, and exits 0 on SIGTERM', async () => {
   const main = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, DATABASE_URL: harness.db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    // Not NODE_ENV=test (jest's): Apollo only installs its own signal handlers outside tests, and they once raced ours.
+    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: harness.db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -28,6 +29,8 @@ test('the built server starts, is ready, and exits 0 on SIGTERM', async () => {
   const url = await eventually(async () => /GraphQL:\s+(\S+)/.exec(output)?.[1], 15000, `the GraphQL URL in the output:\n${output}`);
   const ready = await fetch(url.replace('/graphql', '/readyz'));
   expect(ready.status).toBe(200);
+  const query = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+  expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
 });
