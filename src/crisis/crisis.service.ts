@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { SlaDefaults } from '../config';
-import { withTransaction, type Tx } from '../db/transaction';
+import { query, withTransaction, type Tx } from '../db/transaction';
 import {
   BadUserInputError, GuardFailedError, GUARD_REASONS, InvalidTransitionError, NotFoundError, VersionConflictError,
 } from '../graphql/errors';
@@ -140,6 +140,7 @@ async function persistTransition(
       isoOrNull(c.reviewedAt), isoOrNull(c.closedAt), JSON.stringify(rows), timers.cancel, JSON.stringify(timers.schedule),
       idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, TIMERS_CHANNEL,
     ],
+    'crisis_persist_transition',
   );
   return stored;
 }
@@ -151,6 +152,7 @@ async function lockCrisis(tx: Tx, organizationId: string, crisisId: string, idem
      WHERE c.id = $1 AND c.organization_id = $2
      FOR UPDATE OF c${skipLocked ? ' SKIP LOCKED' : ''}`,
     [crisisId, organizationId, idempotencyKey],
+    skipLocked ? 'crisis_lock_skip_locked' : 'crisis_lock',
   );
   return row;
 }
@@ -208,6 +210,7 @@ export class CrisisService {
           JSON.stringify(machine), new Date(at).toISOString(), detected.actor, JSON.stringify(detected.payload),
           JSON.stringify(timers.schedule), EVENTS_CHANNEL, TIMERS_CHANNEL,
         ],
+        'crisis_declare',
       );
     });
     return toCrisisRecord(row);
@@ -259,11 +262,12 @@ export class CrisisService {
   /** Timers due now, oldest first; any process may try them, SKIP LOCKED spreads the work. */
   async dueTimers(limit: number): Promise<DueTimer[]> {
     // Due times come from this clock, so "now" does too (not the database's).
-    const rows = await this.dataSource.query(
+    const rows = await query<{ id: string; crisis_id: string; organization_id: string }>(
+      this.dataSource,
       `SELECT id::text, crisis_id, organization_id FROM crisis_timer WHERE due_at <= $2 ORDER BY due_at LIMIT $1`,
       [limit, new Date(this.now()).toISOString()],
     );
-    return rows.map((r: { id: string; crisis_id: string; organization_id: string }) => ({ id: r.id, crisisId: r.crisis_id, organizationId: r.organization_id }));
+    return rows.map((r) => ({ id: r.id, crisisId: r.crisis_id, organizationId: r.organization_id }));
   }
 
   /**
@@ -295,7 +299,7 @@ export class CrisisService {
 
   /** When the next timer is due, for the worker's sleep. */
   async nextTimerDue(): Promise<number | null> {
-    const [row] = await this.dataSource.query(`SELECT min(due_at) AS due FROM crisis_timer`);
+    const [row] = await query<{ due: Date | null }>(this.dataSource, `SELECT min(due_at) AS due FROM crisis_timer`);
     return row?.due ? new Date(row.due).getTime() : null;
   }
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import { migrate } from './migrate';
+import { observeQueries } from './transaction';
 
 export interface Database {
   dataSource: DataSource;
@@ -24,6 +25,7 @@ export async function openDatabase(
     url = embedded.url;
   }
   const dataSource = createDataSource({ url, onQuery: options.onQuery, poolSize: options.poolSize });
+  if (options.onQuery) observeQueries(dataSource, options.onQuery);
   try {
     await dataSource.initialize();
     const applied = await migrate(dataSource);

@@ -1,44 +1,65 @@
-// Runs work in one transaction on one connection, with plain SQL for the hot paths.
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+// Runs plain SQL on the data source's own pg pool: one transaction per command, named statements for hot paths.
+import type { DataSource } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
 
 export interface Tx {
-  rows<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  manager: EntityManager;
+  /**
+   * Runs one statement. `name` makes it a prepared statement, parsed and planned once per connection: worth it
+   * for the command path's big statements, whose planning otherwise costs as much as their execution.
+   */
+  rows<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
-function txOf(runner: QueryRunner): Tx {
+const observers = new WeakMap<DataSource, (sql: string) => void>();
+
+/** Calls `onQuery` for every statement run through this module on `dataSource` (tests count statements). */
+export function observeQueries(dataSource: DataSource, onQuery: (sql: string) => void): void {
+  observers.set(dataSource, onQuery);
+}
+
+/** TypeORM's postgres driver keeps a pg Pool: the hot path uses it directly, without the ORM's query runner. */
+function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+function txOf(dataSource: DataSource, client: PoolClient): Tx {
+  const observe = observers.get(dataSource);
   return {
-    async rows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-      const result = await runner.query(sql, params, true);
-      return result.records as T[];
+    async rows<T>(sql: string, params: unknown[] = [], name?: string): Promise<T[]> {
+      observe?.(sql);
+      const result = await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
+      return result.rows as T[];
     },
-    manager: runner.manager,
   };
 }
 
 /** Commits when `work` resolves, rolls back when it throws; the connection always goes back to the pool. */
 export async function withTransaction<T>(dataSource: DataSource, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  await runner.startTransaction();
+  const client = await poolOf(dataSource).connect();
+  let broken = false;
   try {
-    const result = await work(txOf(runner));
-    await runner.commitTransaction();
+    await client.query('BEGIN');
+    const result = await work(txOf(dataSource, client));
+    await client.query('COMMIT');
     return result;
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true; // the connection itself failed: do not hand it out again
+    }
     throw error;
   } finally {
-    await runner.release();
+    client.release(broken);
   }
 }
 
-/** Plain reads outside a transaction. */
-export async function query<T = Record<string, unknown>>(dataSource: DataSource, sql: string, params: unknown[] = []): Promise<T[]> {
-  const runner = dataSource.createQueryRunner();
+/** One statement outside a transaction. */
+export async function query<T = Record<string, unknown>>(dataSource: DataSource, sql: string, params: unknown[] = [], name?: string): Promise<T[]> {
+  const client = await poolOf(dataSource).connect();
   try {
-    return await txOf(runner).rows<T>(sql, params);
+    return await txOf(dataSource, client).rows<T>(sql, params, name);
   } finally {
-    await runner.release();
+    client.release();
   }
 }

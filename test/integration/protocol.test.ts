@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { auditServer } from 'graphql-http';
 import { createHarness, eventually, type Harness, type TestServer } from '../support/harness';
 import { createBrand, declareCrisis } from '../factories';
+import { Client as PgClient } from 'pg';
 
 let harness: Harness;
 /** Started with NODE_ENV=development, where libraries are most inclined to show stacks. */
@@ -90,19 +91,17 @@ async function brandNames(token: string = viewer): Promise<string[]> {
   return res.body.data.brands.map((b: { name: string }) => b.name);
 }
 
-/** Makes every SQL statement matching `pattern` fail on `target` until the returned function is called. */
-function failQueries(target: TestServer, pattern: RegExp): () => void {
-  const dataSource = target.server.services.dataSource;
-  const original = dataSource.createQueryRunner.bind(dataSource);
-  const spy = jest.spyOn(dataSource, 'createQueryRunner').mockImplementation((...args) => {
-    const runner = original(...args);
-    const query = runner.query.bind(runner);
-    runner.query = ((sql: string, ...rest: unknown[]) =>
-      pattern.test(sql)
-        ? Promise.reject(new Error('connection to 10.1.2.3 lost: secret-password\n    at Pool.connect (/app/node_modules/pg-pool/index.js:45:11)'))
-        : (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest)) as typeof runner.query;
-    return runner;
-  });
+/** Makes every SQL statement matching `pattern` fail (on any connection of this test process) until the returned function is called. */
+function failQueries(_target: TestServer, pattern: RegExp): () => void {
+  const original = PgClient.prototype.query;
+  const spy = jest.spyOn(PgClient.prototype, 'query').mockImplementation(function (this: PgClient, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    const sql = typeof first === 'string' ? first : (first?.text ?? '');
+    if (pattern.test(sql)) {
+      return Promise.reject(new Error('connection to 10.1.2.3 lost: secret-password\n    at Pool.connect (/app/node_modules/pg-pool/index.js:45:11)'));
+    }
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as never);
   return () => spy.mockRestore();
 }
 
