@@ -1,0 +1,254 @@
+// Property test of the pure crisis machine: random commands, timer firings and context changes keep its invariants.
+import fc from 'fast-check';
+import {
+  CRISIS_EVENT_TYPES,
+  CRISIS_STATES,
+  acceptedEvents,
+  applyCrisisEvent,
+  availableEvents,
+  isTerminal,
+  startCrisis,
+  type CrisisContext,
+  type CrisisEventType,
+  type CrisisState,
+  type PersistedMachine,
+  type SlaKind,
+} from '../../src/crisis/machine';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
+
+/** The only state changes a command may cause. Timers never change the state. */
+const EDGES = new Set([
+  'DETECTED ACKNOWLEDGE ACKNOWLEDGED',
+  'DETECTED DISMISS DISMISSED',
+  'ACKNOWLEDGED START_RESPONSE RESPONDING',
+  'ACKNOWLEDGED DISMISS DISMISSED',
+  'RESPONDING CONTAIN CONTAINED',
+  'CONTAINED REESCALATE RESPONDING',
+  'CONTAINED BEGIN_RECOVERY RECOVERY',
+  'RECOVERY REESCALATE RESPONDING',
+  'RECOVERY COMPLETE_REVIEW REVIEWED',
+]);
+
+/** An independent model of the guards: which guard, if any, refuses `type` given this context and reason. */
+function modelGuard(type: CrisisEventType, context: CrisisContext, reason: string | undefined): string | null {
+  if ((type === 'DISMISS' || type === 'REESCALATE') && !(reason && reason.trim())) return 'hasReason';
+  if (type === 'CONTAIN' && context.publishedStatements < 1) return 'hasPublishedStatement';
+  if (type === 'COMPLETE_REVIEW' && !context.reviewCompleted) return 'hasCompletedReview';
+  return null;
+}
+const modelAccepts = (state: CrisisState, type: string): boolean => [...EDGES].some((edge) => edge.startsWith(`${state} ${type} `));
+
+/** Timestamps that, once set, must never change. */
+const STAMPS = ['detectedAt', 'acknowledgedAt', 'firstPublicResponseAt', 'containedAt', 'recoveryStartedAt', 'reviewedAt', 'closedAt'] as const;
+/** SLAs that may breach at most once per crisis. */
+const ONCE: SlaKind[] = ['ACKNOWLEDGE', 'FIRST_RESPONSE'];
+
+type Step =
+  /** `type: 'ACCEPTED'` picks, by `pick`, one of the events the current state accepts, so runs get deep into the lifecycle. */
+  | { kind: 'command'; type: CrisisEventType | 'ACCEPTED'; pick: number; reason: string | undefined; advanceMs: number }
+  | { kind: 'fire'; pick: number }
+  | { kind: 'stale'; pick: number }
+  | { kind: 'toggle'; publishedStatements: number; reviewCompleted: boolean };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('command' as const),
+      type: fc.oneof({ weight: 2, arbitrary: fc.constant('ACCEPTED' as const) }, { weight: 1, arbitrary: fc.constantFrom(...CRISIS_EVENT_TYPES) }),
+      // Index 0 is the forward event of each state (ACKNOWLEDGE, START_RESPONSE, CONTAIN, REESCALATE, REESCALATE).
+      pick: fc.oneof(fc.constant(0), fc.nat()),
+      reason: fc.constantFrom(undefined, '', '   ', 'a reason given', 'a reason given'),
+      advanceMs: fc.integer({ min: 1, max: 45 * MINUTE }),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('fire' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('stale' as const), pick: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('toggle' as const),
+      publishedStatements: fc.integer({ min: 0, max: 2 }),
+      reviewCompleted: fc.boolean(),
+    }),
+  },
+);
+
+const slaArb = fc.record({
+  acknowledgeMs: fc.integer({ min: 1, max: 60 * MINUTE }),
+  firstResponseMs: fc.integer({ min: 1, max: 180 * MINUTE }),
+  updateEveryMs: fc.integer({ min: MINUTE, max: 60 * MINUTE }),
+});
+
+interface Pending {
+  sendId: string;
+  type: string;
+  due: number;
+}
+
+function run(sla: CrisisContext['sla'], steps: Step[]): void {
+  const start = startCrisis({ severity: 'MEDIUM', sla, detectedAt: T0 });
+  let machine: PersistedMachine = start.machine;
+  let now = T0;
+  let version = 0;
+  let accepted = 0;
+  const versions: number[] = [];
+  const pending = new Map<string, Pending>();
+  const stale: Pending[] = [];
+  const breachCount: Record<SlaKind, number> = { ACKNOWLEDGE: 0, FIRST_RESPONSE: 0, UPDATE: 0 };
+  let terminalReached: CrisisState | null = null;
+
+  const applyEffects = (effects: ReturnType<typeof startCrisis>['effects'], at: number): void => {
+    for (const effect of effects) {
+      if (effect.kind === 'schedule') {
+        expect(Number.isFinite(effect.delayMs) && effect.delayMs >= 0).toBe(true);
+        pending.set(effect.sendId, { sendId: effect.sendId, type: effect.event.type, due: at + effect.delayMs });
+      } else if (effect.kind === 'cancel') {
+        const gone = pending.get(effect.sendId);
+        if (gone) stale.push(gone);
+        pending.delete(effect.sendId);
+      } else {
+        breachCount[effect.sla] += 1;
+      }
+    }
+  };
+  applyEffects(start.effects, T0);
+
+  for (const step of steps) {
+    if (step.kind === 'toggle') {
+      // The service changes these outside the machine (statements published, review written).
+      machine = { ...machine, context: { ...machine.context, publishedStatements: step.publishedStatements, reviewCompleted: step.reviewCompleted } };
+      continue;
+    }
+
+    let event: { type: string; at: number; reason?: string };
+    let isTimer = false;
+    let expectIgnored = false;
+    if (step.kind === 'command') {
+      now += step.advanceMs;
+      const accepts = acceptedEvents(machine.value);
+      const type = step.type !== 'ACCEPTED' ? step.type : accepts.length > 0 ? accepts[step.pick % accepts.length] : CRISIS_EVENT_TYPES[step.pick % CRISIS_EVENT_TYPES.length];
+      event = step.reason === undefined ? { type, at: now } : { type, at: now, reason: step.reason };
+    } else if (step.kind === 'fire' && pending.size > 0) {
+      const timers = [...pending.entries()].sort((a, b) => a[1].due - b[1].due);
+      const [sendId, timer] = timers[step.pick % timers.length];
+      pending.delete(sendId); // the worker deletes the row in the transaction that fires it
+      event = { type: timer.type, at: timer.due };
+      now = Math.max(now, timer.due);
+      isTimer = true;
+    } else if (step.kind === 'stale' && stale.length > 0) {
+      // A timer row deleted by a cancel that some lagging worker still fires: it must not apply
+      // (unless the same send id was scheduled again since, as the update cadence does when it re-arms).
+      const timer = stale[step.pick % stale.length];
+      event = { type: timer.type, at: Math.max(now, timer.due) };
+      isTimer = true;
+      expectIgnored = !pending.has(timer.sendId);
+    } else {
+      continue;
+    }
+
+    const before = machine;
+    const frozen = structuredClone(before);
+    const offered = availableEvents(before, event.at);
+    const outcome = applyCrisisEvent(before, event);
+    expect(before).toEqual(frozen); // never mutates its input
+
+    if (!isTimer) {
+      // Commands are accepted exactly when the model says so, and refused for the model's reason.
+      const type = event.type as CrisisEventType;
+      const guard = modelGuard(type, before.context, event.reason);
+      if (!modelAccepts(before.value, type)) expect(outcome).toEqual({ ok: false, refusal: 'INVALID_TRANSITION', state: before.value, allowed: acceptedEvents(before.value) });
+      else if (guard) expect(outcome).toEqual({ ok: false, refusal: 'GUARD_FAILED', state: before.value, guard });
+      else expect(outcome.ok).toBe(true);
+    }
+
+    if (!outcome.ok) {
+      // Refused outcomes change nothing, and say why in a way that matches the state.
+      expect(outcome.state).toBe(before.value);
+      if (isTimer) {
+        expect(outcome.refusal).toBe('IGNORED');
+      } else if (outcome.refusal === 'INVALID_TRANSITION') {
+        expect(outcome.allowed).toEqual(acceptedEvents(before.value));
+        expect(outcome.allowed).not.toContain(event.type);
+      } else {
+        expect(outcome.refusal).toBe('GUARD_FAILED');
+        expect(acceptedEvents(before.value)).toContain(event.type);
+      }
+      if (!isTimer && event.reason === 'a reason given') expect(offered).not.toContain(event.type);
+    } else {
+      expect(expectIgnored).toBe(false);
+      expect(terminalReached).toBeNull();
+      expect(outcome.before).toEqual(frozen);
+      if (isTimer) expect(outcome.after.value).toBe(before.value);
+      else expect(EDGES.has(`${before.value} ${event.type} ${outcome.after.value}`)).toBe(true);
+      if (!isTimer && event.reason === 'a reason given') expect(offered).toContain(event.type);
+
+      const previousVersion = version;
+      version += 1;
+      accepted += 1;
+      expect(version).toBeGreaterThan(previousVersion);
+      versions.push(version);
+
+      for (const field of STAMPS) {
+        if (before.context[field] !== null) expect(outcome.after.context[field]).toBe(before.context[field]);
+      }
+      for (const sla of ONCE) {
+        if (before.context.breaches[sla] !== undefined) expect(outcome.after.context.breaches[sla]).toBe(before.context.breaches[sla]);
+      }
+      applyEffects(outcome.effects, event.at);
+      machine = outcome.after;
+    }
+
+    // Invariants after every step.
+    expect(CRISIS_STATES).toContain(machine.value);
+    expect(breachCount.ACKNOWLEDGE).toBeLessThanOrEqual(1);
+    expect(breachCount.FIRST_RESPONSE).toBeLessThanOrEqual(1);
+    for (const sla of ONCE) expect(machine.context.breaches[sla] !== undefined).toBe(breachCount[sla] === 1);
+    for (const sendId of pending.keys()) expect(sendId.endsWith(`.crisis.${machine.value}`)).toBe(true);
+    if (terminalReached) expect(machine.value).toBe(terminalReached);
+    if (isTerminal(machine.value)) {
+      terminalReached = machine.value;
+      expect(pending.size).toBe(0);
+      expect(machine.context.closedAt).not.toBeNull();
+    }
+  }
+
+  expect(version).toBe(accepted);
+  expect(versions).toEqual(Array.from({ length: accepted }, (_, i) => i + 1));
+}
+
+test('random commands, timer firings and context changes never break the lifecycle invariants', () => {
+  fc.assert(
+    fc.property(slaArb, fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' }), (sla, steps) => {
+      run(sla, steps);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('once REVIEWED or DISMISSED, every further command and timer is refused and the state stays put', () => {
+  const terminal = fc.constantFrom<CrisisState>('REVIEWED', 'DISMISSED');
+  const anyEvent = fc.oneof(
+    fc.record({ type: fc.constantFrom<string>(...CRISIS_EVENT_TYPES), reason: fc.constantFrom(undefined, 'a reason given') }),
+    fc.record({ type: fc.constantFrom('acknowledgeSla', 'firstResponseSla', 'updateCadence').chain((d) => fc.constantFrom(...CRISIS_STATES).map((s) => `xstate.after.${d}.crisis.${s}`)) }),
+  );
+  fc.assert(
+    fc.property(terminal, fc.array(anyEvent, { minLength: 1, maxLength: 20 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), (state, events, reviewCompleted, publishedStatements) => {
+      const machine: PersistedMachine = {
+        value: state,
+        context: { ...startCrisis({ severity: 'LOW', sla: { acknowledgeMs: MINUTE, firstResponseMs: MINUTE, updateEveryMs: MINUTE }, detectedAt: T0 }).machine.context, reviewCompleted, publishedStatements, closedAt: T0 },
+      };
+      const frozen = structuredClone(machine);
+      events.forEach((e, i) => {
+        const outcome = applyCrisisEvent(machine, { ...e, at: T0 + (i + 1) * MINUTE });
+        expect(outcome.ok).toBe(false);
+        expect(outcome).toMatchObject({ state });
+        if (!outcome.ok && outcome.refusal === 'INVALID_TRANSITION') expect(outcome.allowed).toEqual([]);
+        expect(machine).toEqual(frozen);
+      });
+    }),
+    { numRuns: 300 },
+  );
+});

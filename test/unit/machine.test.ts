@@ -1,0 +1,507 @@
+// Table-driven unit tests of the pure crisis machine: every transition, refusal, guard, SLA delay and timestamp rule.
+import {
+  CRISIS_EVENT_TYPES,
+  CRISIS_STATES,
+  acceptedEvents,
+  applyCrisisEvent,
+  availableEvents,
+  describeMachine,
+  startCrisis,
+  type CrisisContext,
+  type CrisisEventType,
+  type CrisisState,
+  type MachineEffect,
+  type PersistedMachine,
+  type TransitionOutcome,
+} from '../../src/crisis/machine';
+
+const MINUTE = 60_000;
+const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
+const SLA = { acknowledgeMs: 15 * MINUTE, firstResponseMs: 60 * MINUTE, updateEveryMs: 30 * MINUTE };
+
+/**
+ * Timer send ids are stored in the timers table, so their spelling is part of the persisted format:
+ * pinning them here means an XState upgrade that renames them fails loudly instead of orphaning rows.
+ */
+const timerId = (delay: 'acknowledgeSla' | 'firstResponseSla' | 'updateCadence', state: CrisisState): string =>
+  `xstate.after.${delay}.crisis.${state}`;
+const schedule = (delay: 'acknowledgeSla' | 'firstResponseSla' | 'updateCadence', state: CrisisState, delayMs: number): MachineEffect => ({
+  kind: 'schedule',
+  sendId: timerId(delay, state),
+  event: { type: timerId(delay, state) },
+  delayMs,
+});
+const cancel = (delay: 'acknowledgeSla' | 'firstResponseSla' | 'updateCadence', state: CrisisState): MachineEffect => ({
+  kind: 'cancel',
+  sendId: timerId(delay, state),
+});
+
+const started = startCrisis({ severity: 'HIGH', sla: SLA, detectedAt: T0 });
+
+/** A crisis in `value`, with the fresh context of `started` overridden by `overrides`. */
+function machineIn(value: CrisisState, overrides: Partial<CrisisContext> = {}): PersistedMachine {
+  return { value, context: { ...started.machine.context, ...overrides } };
+}
+
+function expectOk(outcome: TransitionOutcome): Extract<TransitionOutcome, { ok: true }> {
+  if (!outcome.ok) throw new Error(`expected the event to be accepted, got ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+function scheduled(effects: MachineEffect[]): Extract<MachineEffect, { kind: 'schedule' }>[] {
+  return effects.filter((e): e is Extract<MachineEffect, { kind: 'schedule' }> => e.kind === 'schedule');
+}
+
+/** What each state accepts at all (guards aside). */
+const ACCEPTS: Record<CrisisState, CrisisEventType[]> = {
+  DETECTED: ['ACKNOWLEDGE', 'DISMISS'],
+  ACKNOWLEDGED: ['START_RESPONSE', 'DISMISS'],
+  RESPONDING: ['CONTAIN'],
+  CONTAINED: ['REESCALATE', 'BEGIN_RECOVERY'],
+  RECOVERY: ['REESCALATE', 'COMPLETE_REVIEW'],
+  REVIEWED: [],
+  DISMISSED: [],
+};
+
+describe('a crisis starts', () => {
+  test('in DETECTED with every timestamp empty, no breaches, and its clock at the detection time', () => {
+    expect(started.machine).toEqual({
+      value: 'DETECTED',
+      context: {
+        severity: 'HIGH',
+        sla: SLA,
+        detectedAt: T0,
+        acknowledgedAt: null,
+        firstPublicResponseAt: null,
+        containedAt: null,
+        recoveryStartedAt: null,
+        reviewedAt: null,
+        closedAt: null,
+        enteredAt: T0,
+        publishedStatements: 0,
+        reviewCompleted: false,
+        breaches: {},
+      },
+    });
+  });
+
+  test('with exactly the acknowledge and first-response SLA timers scheduled, for their full durations', () => {
+    expect(started.effects).toEqual([
+      schedule('acknowledgeSla', 'DETECTED', SLA.acknowledgeMs),
+      schedule('firstResponseSla', 'DETECTED', SLA.firstResponseMs),
+    ]);
+  });
+
+  test('with SLA durations taken from its input, not from constants', () => {
+    const other = startCrisis({ severity: 'LOW', sla: { acknowledgeMs: 7, firstResponseMs: 11, updateEveryMs: 13 }, detectedAt: 5 });
+    expect(other.effects).toEqual([schedule('acknowledgeSla', 'DETECTED', 7), schedule('firstResponseSla', 'DETECTED', 11)]);
+    expect(other.machine.context).toMatchObject({ severity: 'LOW', detectedAt: 5, enteredAt: 5 });
+  });
+});
+
+describe('every allowed transition', () => {
+  const ENTERED = T0 + 5 * MINUTE;
+  const AT = T0 + 20 * MINUTE;
+  const remainingFirstResponse = SLA.firstResponseMs - (AT - T0); // 40 minutes
+
+  interface Row {
+    from: CrisisState;
+    type: CrisisEventType;
+    reason?: string;
+    context?: Partial<CrisisContext>;
+    to: CrisisState;
+    /** Context fields the transition sets, besides enteredAt. */
+    stamps: (keyof CrisisContext)[];
+    effects: MachineEffect[];
+  }
+
+  const rows: Row[] = [
+    {
+      from: 'DETECTED', type: 'ACKNOWLEDGE', to: 'ACKNOWLEDGED', stamps: ['acknowledgedAt'],
+      effects: [cancel('acknowledgeSla', 'DETECTED'), cancel('firstResponseSla', 'DETECTED'), schedule('firstResponseSla', 'ACKNOWLEDGED', remainingFirstResponse)],
+    },
+    {
+      from: 'DETECTED', type: 'DISMISS', reason: 'duplicate of another crisis', to: 'DISMISSED', stamps: ['closedAt'],
+      effects: [cancel('acknowledgeSla', 'DETECTED'), cancel('firstResponseSla', 'DETECTED')],
+    },
+    {
+      from: 'ACKNOWLEDGED', type: 'START_RESPONSE', to: 'RESPONDING', stamps: [],
+      context: { acknowledgedAt: ENTERED },
+      effects: [cancel('firstResponseSla', 'ACKNOWLEDGED'), schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
+    },
+    {
+      from: 'ACKNOWLEDGED', type: 'DISMISS', reason: 'a parody account', to: 'DISMISSED', stamps: ['closedAt'],
+      context: { acknowledgedAt: ENTERED },
+      effects: [cancel('firstResponseSla', 'ACKNOWLEDGED')],
+    },
+    {
+      from: 'RESPONDING', type: 'CONTAIN', to: 'CONTAINED', stamps: ['containedAt'],
+      context: { acknowledgedAt: ENTERED, publishedStatements: 1 },
+      effects: [cancel('firstResponseSla', 'RESPONDING'), cancel('updateCadence', 'RESPONDING')],
+    },
+    {
+      from: 'CONTAINED', type: 'REESCALATE', reason: 'a second wave of posts', to: 'RESPONDING', stamps: [],
+      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, publishedStatements: 1 },
+      effects: [schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
+    },
+    {
+      from: 'CONTAINED', type: 'BEGIN_RECOVERY', to: 'RECOVERY', stamps: ['recoveryStartedAt'],
+      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, publishedStatements: 1 },
+      effects: [],
+    },
+    {
+      from: 'RECOVERY', type: 'REESCALATE', reason: 'the story was picked up by the press', to: 'RESPONDING', stamps: [],
+      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, recoveryStartedAt: ENTERED, publishedStatements: 1 },
+      effects: [schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
+    },
+    {
+      from: 'RECOVERY', type: 'COMPLETE_REVIEW', to: 'REVIEWED', stamps: ['reviewedAt', 'closedAt'],
+      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, recoveryStartedAt: ENTERED, publishedStatements: 1, reviewCompleted: true },
+      effects: [],
+    },
+  ];
+
+  test('the table covers exactly the events each state accepts', () => {
+    for (const state of CRISIS_STATES) {
+      expect(rows.filter((r) => r.from === state).map((r) => r.type).sort()).toEqual([...ACCEPTS[state]].sort());
+      expect([...acceptedEvents(state)].sort()).toEqual([...ACCEPTS[state]].sort());
+    }
+  });
+
+  test.each(rows)('$from --$type--> $to, stamping the event time and emitting the exact timer effects', ({ from, type, reason, context, to, stamps, effects }) => {
+    const before = machineIn(from, { enteredAt: ENTERED, ...context });
+    const frozen = structuredClone(before);
+    const outcome = expectOk(applyCrisisEvent(before, { type, at: AT, ...(reason ? { reason } : {}) }));
+
+    const expectedContext: CrisisContext = { ...before.context, enteredAt: AT };
+    for (const field of stamps) (expectedContext as unknown as Record<string, unknown>)[field] = AT;
+    expect(outcome.before).toEqual(frozen);
+    expect(outcome.after).toEqual({ value: to, context: expectedContext });
+    expect(outcome.effects).toEqual(effects);
+    expect(before).toEqual(frozen); // the input is not mutated
+  });
+});
+
+describe('every refused pair', () => {
+  // A context that satisfies every guard, so nothing but the state can be the cause of a refusal.
+  const permissive = { publishedStatements: 3, reviewCompleted: true };
+  const refused = CRISIS_STATES.flatMap((state) =>
+    CRISIS_EVENT_TYPES.filter((type) => !ACCEPTS[state].includes(type)).map((type) => ({ state, type })),
+  );
+
+  test('there are 49 state/event pairs of which 9 are allowed and 40 refused', () => {
+    expect(refused).toHaveLength(CRISIS_STATES.length * CRISIS_EVENT_TYPES.length - 9);
+    expect(refused).toHaveLength(40);
+  });
+
+  test.each(refused)('$state refuses $type as INVALID_TRANSITION listing exactly what it accepts', ({ state, type }) => {
+    const before = machineIn(state, permissive);
+    const frozen = structuredClone(before);
+    expect(applyCrisisEvent(before, { type, at: T0 + MINUTE, reason: 'a reason' })).toEqual({
+      ok: false,
+      refusal: 'INVALID_TRANSITION',
+      state,
+      allowed: ACCEPTS[state],
+    });
+    expect(before).toEqual(frozen);
+  });
+
+  test.each(['REVIEWED', 'DISMISSED'] as const)('the terminal state %s accepts nothing: every event is refused with allowed = []', (state) => {
+    for (const type of CRISIS_EVENT_TYPES) {
+      expect(applyCrisisEvent(machineIn(state, permissive), { type, at: T0 + MINUTE, reason: 'a reason' })).toEqual({
+        ok: false,
+        refusal: 'INVALID_TRANSITION',
+        state,
+        allowed: [],
+      });
+    }
+    expect(acceptedEvents(state)).toEqual([]);
+    expect(availableEvents(machineIn(state, permissive), T0 + MINUTE)).toEqual([]);
+  });
+
+  test.each(['REVIEWED', 'DISMISSED'] as const)('a timer event reaching the terminal state %s is IGNORED', (state) => {
+    expect(applyCrisisEvent(machineIn(state), { type: timerId('acknowledgeSla', 'DETECTED'), at: T0 + SLA.acknowledgeMs })).toEqual({
+      ok: false,
+      refusal: 'IGNORED',
+      state,
+    });
+  });
+});
+
+describe('every guard', () => {
+  const AT = T0 + 20 * MINUTE;
+  const reasonGuarded: { state: CrisisState; type: CrisisEventType; to: CrisisState }[] = [
+    { state: 'DETECTED', type: 'DISMISS', to: 'DISMISSED' },
+    { state: 'ACKNOWLEDGED', type: 'DISMISS', to: 'DISMISSED' },
+    { state: 'CONTAINED', type: 'REESCALATE', to: 'RESPONDING' },
+    { state: 'RECOVERY', type: 'REESCALATE', to: 'RESPONDING' },
+  ];
+  const missingReasons: { label: string; reason?: string | null }[] = [
+    { label: 'no reason at all' },
+    { label: 'a null reason', reason: null },
+    { label: 'an empty reason', reason: '' },
+    { label: 'a whitespace-only reason', reason: ' \t\n ' },
+  ];
+
+  describe.each(reasonGuarded)('hasReason on $state --$type-->', ({ state, type, to }) => {
+    test.each(missingReasons)('fails with $label, naming the guard', ({ reason }) => {
+      const event = reason === undefined ? { type, at: AT } : { type, at: AT, reason };
+      expect(applyCrisisEvent(machineIn(state), event)).toEqual({ ok: false, refusal: 'GUARD_FAILED', state, guard: 'hasReason' });
+    });
+
+    test(`passes with a real reason, reaching ${to}`, () => {
+      expect(expectOk(applyCrisisEvent(machineIn(state), { type, at: AT, reason: '  a real reason ' })).after.value).toBe(to);
+    });
+  });
+
+  test('hasPublishedStatement: CONTAIN with no published statement fails naming the guard', () => {
+    expect(applyCrisisEvent(machineIn('RESPONDING', { publishedStatements: 0 }), { type: 'CONTAIN', at: AT })).toEqual({
+      ok: false,
+      refusal: 'GUARD_FAILED',
+      state: 'RESPONDING',
+      guard: 'hasPublishedStatement',
+    });
+  });
+
+  test('hasPublishedStatement: CONTAIN passes once one statement is published', () => {
+    expect(expectOk(applyCrisisEvent(machineIn('RESPONDING', { publishedStatements: 1 }), { type: 'CONTAIN', at: AT })).after.value).toBe('CONTAINED');
+  });
+
+  test('hasCompletedReview: COMPLETE_REVIEW without a completed review fails naming the guard', () => {
+    expect(applyCrisisEvent(machineIn('RECOVERY', { reviewCompleted: false }), { type: 'COMPLETE_REVIEW', at: AT })).toEqual({
+      ok: false,
+      refusal: 'GUARD_FAILED',
+      state: 'RECOVERY',
+      guard: 'hasCompletedReview',
+    });
+  });
+
+  test('hasCompletedReview: COMPLETE_REVIEW passes once the review is completed', () => {
+    expect(expectOk(applyCrisisEvent(machineIn('RECOVERY', { reviewCompleted: true }), { type: 'COMPLETE_REVIEW', at: AT })).after.value).toBe('REVIEWED');
+  });
+
+  test('a failed guard leaves the persisted machine untouched', () => {
+    const before = machineIn('RESPONDING');
+    const frozen = structuredClone(before);
+    applyCrisisEvent(before, { type: 'CONTAIN', at: AT });
+    expect(before).toEqual(frozen);
+  });
+});
+
+describe('every delay', () => {
+  test('ACKNOWLEDGE cancels the acknowledge timer under the same send id it was scheduled with', () => {
+    const ackTimer = scheduled(started.effects).find((e) => e.delayMs === SLA.acknowledgeMs)!;
+    const outcome = expectOk(applyCrisisEvent(started.machine, { type: 'ACKNOWLEDGE', at: T0 + MINUTE }));
+    expect(outcome.effects).toContainEqual({ kind: 'cancel', sendId: ackTimer.sendId });
+  });
+
+  test('entering ACKNOWLEDGED 10 minutes after detection reschedules first response with the 50 minutes left', () => {
+    const outcome = expectOk(applyCrisisEvent(started.machine, { type: 'ACKNOWLEDGE', at: T0 + 10 * MINUTE }));
+    expect(scheduled(outcome.effects)).toEqual([schedule('firstResponseSla', 'ACKNOWLEDGED', SLA.firstResponseMs - 10 * MINUTE)]);
+  });
+
+  test('entering RESPONDING schedules the update cadence for updateEveryMs', () => {
+    const ack = expectOk(applyCrisisEvent(started.machine, { type: 'ACKNOWLEDGE', at: T0 + 10 * MINUTE }));
+    const respond = expectOk(applyCrisisEvent(ack.after, { type: 'START_RESPONSE', at: T0 + 12 * MINUTE }));
+    expect(scheduled(respond.effects)).toEqual([
+      schedule('firstResponseSla', 'RESPONDING', SLA.firstResponseMs - 12 * MINUTE),
+      schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs),
+    ]);
+  });
+
+  test('a first-response deadline already past when RESPONDING is re-entered schedules the timer at 0, never negative', () => {
+    const outcome = expectOk(applyCrisisEvent(machineIn('CONTAINED', { publishedStatements: 1 }), { type: 'REESCALATE', at: T0 + 3 * 60 * MINUTE, reason: 'back' }));
+    expect(scheduled(outcome.effects)).toEqual([schedule('firstResponseSla', 'RESPONDING', 0), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)]);
+  });
+
+  test('the acknowledge timer firing in DETECTED breaches ACKNOWLEDGE at its due time and stays in DETECTED', () => {
+    const timer = scheduled(started.effects)[0];
+    const due = T0 + timer.delayMs;
+    const outcome = expectOk(applyCrisisEvent(started.machine, { type: timer.event.type, at: due }));
+    expect(outcome.effects).toEqual([{ kind: 'slaBreached', sla: 'ACKNOWLEDGE' }]);
+    expect(outcome.after).toEqual({ value: 'DETECTED', context: { ...started.machine.context, breaches: { ACKNOWLEDGE: due } } });
+  });
+
+  test('the first-response timer firing in DETECTED breaches FIRST_RESPONSE at its due time', () => {
+    const timer = scheduled(started.effects)[1];
+    const due = T0 + timer.delayMs;
+    const outcome = expectOk(applyCrisisEvent(started.machine, { type: timer.event.type, at: due }));
+    expect(outcome.effects).toEqual([{ kind: 'slaBreached', sla: 'FIRST_RESPONSE' }]);
+    expect(outcome.after).toEqual({ value: 'DETECTED', context: { ...started.machine.context, breaches: { FIRST_RESPONSE: due } } });
+  });
+
+  test.each(['ACKNOWLEDGED', 'RESPONDING'] as const)('the first-response timer firing in %s breaches FIRST_RESPONSE without leaving the state', (state) => {
+    const before = machineIn(state, { enteredAt: T0 + 10 * MINUTE, acknowledgedAt: T0 + 10 * MINUTE });
+    const due = T0 + SLA.firstResponseMs;
+    const outcome = expectOk(applyCrisisEvent(before, { type: timerId('firstResponseSla', state), at: due }));
+    expect(outcome.effects).toEqual([{ kind: 'slaBreached', sla: 'FIRST_RESPONSE' }]);
+    expect(outcome.after).toEqual({ value: state, context: { ...before.context, breaches: { FIRST_RESPONSE: due } } });
+  });
+
+  test('the first-response timer firing again after a first breach is IGNORED (guard isFirstResponsePending)', () => {
+    const due = T0 + SLA.firstResponseMs;
+    const breached = machineIn('RESPONDING', { breaches: { FIRST_RESPONSE: due } });
+    expect(applyCrisisEvent(breached, { type: timerId('firstResponseSla', 'RESPONDING'), at: due + MINUTE })).toEqual({
+      ok: false,
+      refusal: 'IGNORED',
+      state: 'RESPONDING',
+    });
+  });
+
+  test('the first-response timer is IGNORED once a first public response is recorded', () => {
+    const answered = machineIn('ACKNOWLEDGED', { firstPublicResponseAt: T0 + 20 * MINUTE });
+    expect(applyCrisisEvent(answered, { type: timerId('firstResponseSla', 'ACKNOWLEDGED'), at: T0 + SLA.firstResponseMs })).toEqual({
+      ok: false,
+      refusal: 'IGNORED',
+      state: 'ACKNOWLEDGED',
+    });
+  });
+
+  test('a timer of a state the crisis has left is IGNORED', () => {
+    expect(applyCrisisEvent(machineIn('ACKNOWLEDGED'), { type: timerId('acknowledgeSla', 'DETECTED'), at: T0 + SLA.acknowledgeMs })).toEqual({
+      ok: false,
+      refusal: 'IGNORED',
+      state: 'ACKNOWLEDGED',
+    });
+  });
+
+  test('the update cadence firing breaches UPDATE and re-arms itself under the same send id, so it recurs', () => {
+    const entered = T0 + 20 * MINUTE;
+    const before = machineIn('RESPONDING', { enteredAt: entered, acknowledgedAt: T0 + 10 * MINUTE });
+    const due1 = entered + SLA.updateEveryMs;
+    const first = expectOk(applyCrisisEvent(before, { type: timerId('updateCadence', 'RESPONDING'), at: due1 }));
+    expect(first.effects).toEqual([
+      cancel('firstResponseSla', 'RESPONDING'),
+      cancel('updateCadence', 'RESPONDING'),
+      { kind: 'slaBreached', sla: 'UPDATE' },
+      schedule('firstResponseSla', 'RESPONDING', SLA.firstResponseMs - (due1 - T0)),
+      schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs),
+    ]);
+    expect(first.after).toEqual({ value: 'RESPONDING', context: { ...before.context, enteredAt: due1, breaches: { UPDATE: due1 } } });
+
+    const due2 = due1 + SLA.updateEveryMs;
+    const second = expectOk(applyCrisisEvent(first.after, { type: timerId('updateCadence', 'RESPONDING'), at: due2 }));
+    expect(second.effects).toContainEqual({ kind: 'slaBreached', sla: 'UPDATE' });
+    expect(scheduled(second.effects)).toContainEqual(schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs));
+    expect(second.after.context.breaches).toEqual({ UPDATE: due2 });
+    expect(second.after.context.enteredAt).toBe(due2);
+  });
+
+  test('a whole unattended crisis breaches ACKNOWLEDGE at 15 minutes and FIRST_RESPONSE at 60, each once', () => {
+    let machine = started.machine;
+    const pending = new Map(scheduled(started.effects).map((e) => [e.sendId, { type: e.event.type, due: T0 + e.delayMs }]));
+    const breaches: { sla: string; at: number }[] = [];
+    // Left alone, a crisis has finitely many timers: bound the loop so a self-re-arming timer fails instead of hanging.
+    for (let fired = 0; pending.size > 0; fired++) {
+      if (fired > 10) throw new Error(`timers keep firing: ${[...pending.keys()].join(', ')}`);
+      const [sendId, timer] = [...pending.entries()].sort((a, b) => a[1].due - b[1].due)[0];
+      pending.delete(sendId);
+      const outcome = applyCrisisEvent(machine, { type: timer.type, at: timer.due });
+      if (!outcome.ok) continue;
+      machine = outcome.after;
+      for (const e of outcome.effects) {
+        if (e.kind === 'slaBreached') breaches.push({ sla: e.sla, at: timer.due });
+        if (e.kind === 'schedule') pending.set(e.sendId, { type: e.event.type, due: timer.due + e.delayMs });
+        if (e.kind === 'cancel') pending.delete(e.sendId);
+      }
+    }
+    expect(breaches).toEqual([
+      { sla: 'ACKNOWLEDGE', at: T0 + SLA.acknowledgeMs },
+      { sla: 'FIRST_RESPONSE', at: T0 + SLA.firstResponseMs },
+    ]);
+    expect(machine).toEqual({
+      value: 'DETECTED',
+      context: { ...started.machine.context, breaches: { ACKNOWLEDGE: T0 + SLA.acknowledgeMs, FIRST_RESPONSE: T0 + SLA.firstResponseMs } },
+    });
+  });
+});
+
+describe('timestamps', () => {
+  test('each lifecycle timestamp is set from its event time along the happy path', () => {
+    let m = started.machine;
+    m = expectOk(applyCrisisEvent(m, { type: 'ACKNOWLEDGE', at: T0 + 1 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'START_RESPONSE', at: T0 + 2 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent({ ...m, context: { ...m.context, publishedStatements: 1 } }, { type: 'CONTAIN', at: T0 + 3 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'BEGIN_RECOVERY', at: T0 + 4 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent({ ...m, context: { ...m.context, reviewCompleted: true } }, { type: 'COMPLETE_REVIEW', at: T0 + 5 * MINUTE })).after;
+    expect(m.value).toBe('REVIEWED');
+    expect(m.context).toMatchObject({
+      detectedAt: T0,
+      acknowledgedAt: T0 + 1 * MINUTE,
+      firstPublicResponseAt: null,
+      containedAt: T0 + 3 * MINUTE,
+      recoveryStartedAt: T0 + 4 * MINUTE,
+      reviewedAt: T0 + 5 * MINUTE,
+      closedAt: T0 + 5 * MINUTE,
+      enteredAt: T0 + 5 * MINUTE,
+    });
+  });
+
+  test('re-escalating and containing again keeps the first containedAt and recoveryStartedAt', () => {
+    let m = machineIn('RESPONDING', { acknowledgedAt: T0 + MINUTE, publishedStatements: 1 });
+    m = expectOk(applyCrisisEvent(m, { type: 'CONTAIN', at: T0 + 10 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'BEGIN_RECOVERY', at: T0 + 20 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'REESCALATE', at: T0 + 30 * MINUTE, reason: 'flared up' })).after;
+    expect(m.value).toBe('RESPONDING');
+    m = expectOk(applyCrisisEvent(m, { type: 'CONTAIN', at: T0 + 40 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'REESCALATE', at: T0 + 50 * MINUTE, reason: 'again' })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'CONTAIN', at: T0 + 60 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'BEGIN_RECOVERY', at: T0 + 70 * MINUTE })).after;
+    expect(m).toEqual({
+      value: 'RECOVERY',
+      context: {
+        ...started.machine.context,
+        acknowledgedAt: T0 + MINUTE,
+        publishedStatements: 1,
+        containedAt: T0 + 10 * MINUTE,
+        recoveryStartedAt: T0 + 20 * MINUTE,
+        enteredAt: T0 + 70 * MINUTE,
+      },
+    });
+  });
+
+  test.each([
+    { state: 'DETECTED' as const, type: 'ACKNOWLEDGE' as const, field: 'acknowledgedAt' as const, context: {} },
+    { state: 'RESPONDING' as const, type: 'CONTAIN' as const, field: 'containedAt' as const, context: { publishedStatements: 1 } },
+    { state: 'CONTAINED' as const, type: 'BEGIN_RECOVERY' as const, field: 'recoveryStartedAt' as const, context: {} },
+    { state: 'RECOVERY' as const, type: 'COMPLETE_REVIEW' as const, field: 'reviewedAt' as const, context: { reviewCompleted: true } },
+    { state: 'RECOVERY' as const, type: 'COMPLETE_REVIEW' as const, field: 'closedAt' as const, context: { reviewCompleted: true } },
+    { state: 'DETECTED' as const, type: 'DISMISS' as const, field: 'closedAt' as const, context: {} },
+  ])('$type from $state never overwrites an already-set $field', ({ state, type, field, context }) => {
+    const earlier = T0 + 3 * MINUTE;
+    const outcome = expectOk(applyCrisisEvent(machineIn(state, { ...context, [field]: earlier }), { type, at: T0 + 30 * MINUTE, reason: 'why' }));
+    expect(outcome.after.context[field]).toBe(earlier);
+  });
+});
+
+describe('availableEvents', () => {
+  test('DETECTED offers ACKNOWLEDGE and DISMISS (a reason is the sender\'s to give)', () => {
+    expect(availableEvents(started.machine, T0 + MINUTE)).toEqual(['ACKNOWLEDGE', 'DISMISS']);
+  });
+
+  test('RESPONDING with no published statement offers nothing', () => {
+    expect(availableEvents(machineIn('RESPONDING', { publishedStatements: 0 }), T0 + MINUTE)).toEqual([]);
+  });
+
+  test('RESPONDING with a published statement offers CONTAIN', () => {
+    expect(availableEvents(machineIn('RESPONDING', { publishedStatements: 1 }), T0 + MINUTE)).toEqual(['CONTAIN']);
+  });
+
+  test('RECOVERY offers COMPLETE_REVIEW only once the review is completed', () => {
+    expect(availableEvents(machineIn('RECOVERY', { reviewCompleted: false }), T0 + MINUTE)).toEqual(['REESCALATE']);
+    expect(availableEvents(machineIn('RECOVERY', { reviewCompleted: true }), T0 + MINUTE)).toEqual(['REESCALATE', 'COMPLETE_REVIEW']);
+  });
+});
+
+describe('describeMachine', () => {
+  test('lists exactly the 7 states, DETECTED first as the initial state', () => {
+    const description = describeMachine() as { id: string; initial: { target: string[] }; states: Record<string, unknown> };
+    expect(description.id).toBe('crisis');
+    expect(Object.keys(description.states)).toEqual([...CRISIS_STATES]);
+    expect(JSON.stringify(description.initial)).toContain('crisis.DETECTED');
+  });
+
+  test('is JSON-serialisable so it can be served to UIs', () => {
+    expect(() => JSON.stringify(describeMachine())).not.toThrow();
+  });
+});
