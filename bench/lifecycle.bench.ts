@@ -10,7 +10,7 @@ import { openDatabase } from '../src/db/database';
 import { AuthService } from '../src/auth/auth.service';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 
-const LEVELS = [1, 16, 64];
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
 const TRANSITIONS_PER_LEVEL = Number(process.env.BENCH_TRANSITIONS ?? 3000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
 
@@ -50,6 +50,7 @@ async function startProcess(url: string, label: string): Promise<{ child: ChildP
     env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.push(child);
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
@@ -195,6 +196,12 @@ async function main(): Promise<void> {
   await admin.end();
   await embedded?.stop();
 }
+
+/** Server processes this run started: stopped whatever happens, so a failed run leaves nothing behind. */
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
 
 main().catch((error) => {
   console.error(error);
