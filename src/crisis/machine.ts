@@ -81,7 +81,11 @@ export const crisisMachine = setup({
     hasReason: ({ event }) => hasText((event as CrisisCommand).reason),
     hasPublishedStatement: ({ context }) => context.publishedStatements > 0,
     hasCompletedReview: ({ context }) => context.reviewCompleted,
-    isFirstResponsePending: ({ context }) => context.firstPublicResponseAt === null && context.breaches.FIRST_RESPONSE === undefined,
+    /** A published statement is a public response, whether or not firstPublicResponseAt was stamped. */
+    isFirstResponsePending: ({ context }) =>
+      context.firstPublicResponseAt === null && context.publishedStatements === 0 && context.breaches.FIRST_RESPONSE === undefined,
+    /** A timer delivered twice must not breach twice. */
+    isAcknowledgePending: ({ context }) => context.acknowledgedAt === null && context.breaches.ACKNOWLEDGE === undefined,
   },
   delays: {
     acknowledgeSla: ({ context }) => context.sla.acknowledgeMs,
@@ -124,7 +128,7 @@ export const crisisMachine = setup({
   states: {
     DETECTED: {
       after: {
-        acknowledgeSla: { actions: breach('ACKNOWLEDGE') },
+        acknowledgeSla: { guard: 'isAcknowledgePending', actions: breach('ACKNOWLEDGE') },
         firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
       },
       on: {

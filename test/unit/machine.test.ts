@@ -505,3 +505,25 @@ describe('describeMachine', () => {
     expect(() => JSON.stringify(describeMachine())).not.toThrow();
   });
 });
+
+describe('SLA guards against double delivery and met responses', () => {
+  const sla = { acknowledgeMs: 15 * 60_000, firstResponseMs: 60 * 60_000, updateEveryMs: 30 * 60_000 };
+
+  test('an acknowledge timer delivered twice breaches once: the second delivery is ignored', () => {
+    const { machine, effects } = startCrisis({ severity: 'HIGH', detectedAt: 0, sla });
+    const timer = effects.find((e) => e.kind === 'schedule' && e.sendId.includes('acknowledgeSla'));
+    if (timer?.kind !== 'schedule') throw new Error('no acknowledge timer scheduled');
+    const first = applyCrisisEvent(machine, { type: timer.event.type, at: sla.acknowledgeMs });
+    if (!first.ok) throw new Error('first delivery refused');
+    expect(first.effects).toContainEqual({ kind: 'slaBreached', sla: 'ACKNOWLEDGE' });
+    expect(applyCrisisEvent(first.after, { type: timer.event.type, at: sla.acknowledgeMs + 1 })).toMatchObject({ ok: false, refusal: 'IGNORED' });
+  });
+
+  test('a published statement counts as the first public response: its timer no longer breaches', () => {
+    const { machine, effects } = startCrisis({ severity: 'HIGH', detectedAt: 0, sla });
+    const timer = effects.find((e) => e.kind === 'schedule' && e.sendId.includes('firstResponseSla'));
+    if (timer?.kind !== 'schedule') throw new Error('no first-response timer scheduled');
+    const answered = { ...machine, context: { ...machine.context, publishedStatements: 1 } };
+    expect(applyCrisisEvent(answered, { type: timer.event.type, at: sla.firstResponseMs })).toMatchObject({ ok: false, refusal: 'IGNORED' });
+  });
+});
