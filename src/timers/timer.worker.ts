@@ -7,6 +7,14 @@ const BATCH = 100;
 /** Pause after a pass in which other processes held every crisis we wanted, before trying again. */
 const BUSY_PAUSE_MS = 25;
 
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
 export class TimerWorker {
   private running = false;
   private loop: Promise<void> | null = null;
@@ -61,7 +69,8 @@ export class TimerWorker {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const due = await this.service.dueTimers(BATCH);
+        // Every process sees the same due timers: each walks them in its own order so they rarely collide.
+        const due = shuffle(await this.service.dueTimers(BATCH));
         let busy = 0;
         for (const timer of due) {
           if (!this.running) break;

@@ -1,0 +1,161 @@
+// The crisis command path's SQL: one read, and one atomic write guarded by the version read (one round trip each).
+import type { DataSource } from 'typeorm';
+import { query } from '../db/transaction';
+import { EVENTS_CHANNEL, TIMERS_CHANNEL } from '../pubsub/channels';
+import type { CrisisState, PersistedMachine } from './machine';
+import { CRISIS_COLUMNS, type CrisisRow } from './crisis.record';
+
+export interface TimelineRowInput {
+  type: string;
+  from_state: CrisisState | null;
+  to_state: CrisisState | null;
+  actor: string;
+  payload: Record<string, unknown> | null;
+}
+
+export interface TimerRowInput {
+  send_id: string;
+  event: { type: string };
+  due_at: string;
+}
+
+export interface TimerChanges {
+  cancel: string[];
+  schedule: TimerRowInput[];
+}
+
+export type CrisisReadRow = CrisisRow & { idem_hash: string | null; idem_result: CrisisRow | null };
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The crisis with the result already recorded under `idempotencyKey`, if any. */
+export async function readCrisis(dataSource: DataSource, organizationId: string, crisisId: string, idempotencyKey: string | null): Promise<CrisisReadRow | undefined> {
+  const [row] = await query<CrisisReadRow>(
+    dataSource,
+    `SELECT ${CRISIS_COLUMNS.split(', ').map((col) => `c.${col}`).join(', ')}, k.request_hash AS idem_hash, k.result AS idem_result
+     FROM crisis c LEFT JOIN idempotency_key k ON k.organization_id = c.organization_id AND k.key = $3
+     WHERE c.id = $1 AND c.organization_id = $2`,
+    [crisisId, organizationId, idempotencyKey],
+    'crisis_read',
+  );
+  return row;
+}
+
+/**
+ * Writes one transition as a single statement, so it commits or vanishes whole: the crisis row (only if still at
+ * `readVersion`), version + 1, timeline rows, timer deletes and upserts, the idempotency key, and the notifications.
+ * Returns null when another command changed the crisis since it was read: nothing was written, read again.
+ */
+export async function writeTransition(
+  dataSource: DataSource,
+  crisis: CrisisRow,
+  after: PersistedMachine,
+  timeline: TimelineRowInput[],
+  timers: TimerChanges,
+  idempotency: { key: string; hash: string } | null,
+): Promise<CrisisRow | null> {
+  const c = after.context;
+  const [stored] = await query<CrisisRow>(
+    dataSource,
+    `WITH upd AS (
+       UPDATE crisis SET state = $3, version = version + 1, machine = $4, severity = $5,
+         acknowledged_at = $6, first_public_response_at = $7, contained_at = $8, recovery_started_at = $9,
+         reviewed_at = $10, closed_at = $11, updated_at = now()
+       WHERE id = $1 AND organization_id = $2 AND version = $19
+       RETURNING ${CRISIS_COLUMNS}
+     ), ev AS (
+       INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
+       SELECT upd.organization_id, upd.id, upd.brand_id, e.type, e.from_state, e.to_state, e.actor, e.payload, upd.version
+       FROM upd, ROWS FROM (jsonb_to_recordset($12::jsonb) AS (type text, from_state text, to_state text, actor text, payload jsonb))
+         WITH ORDINALITY AS e(type, from_state, to_state, actor, payload, ord)
+       ORDER BY e.ord
+       RETURNING sequence, type
+     ), del AS (
+       DELETE FROM crisis_timer WHERE crisis_id = $1 AND send_id = ANY($13::text[]) AND EXISTS (SELECT 1 FROM upd)
+     ), ins AS (
+       INSERT INTO crisis_timer (organization_id, crisis_id, send_id, event, due_at)
+       SELECT upd.organization_id, upd.id, t.send_id, t.event, t.due_at
+       FROM upd, jsonb_to_recordset($14::jsonb) AS t(send_id text, event jsonb, due_at timestamptz)
+       ON CONFLICT (crisis_id, send_id) DO UPDATE SET event = excluded.event, due_at = excluded.due_at
+       RETURNING due_at
+     ), idem AS (
+       INSERT INTO idempotency_key (organization_id, key, crisis_id, request_hash, result)
+       SELECT upd.organization_id, $15, upd.id, $16, to_jsonb(upd) FROM upd WHERE $15::text IS NOT NULL
+     )
+     SELECT upd.*,
+       (SELECT pg_notify($17, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id,
+          's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev),
+          't', (SELECT json_agg(type ORDER BY sequence) FROM ev))::text)) AS notified_events,
+       (SELECT pg_notify($18, min(due_at)::text) FROM ins HAVING count(*) > 0) AS notified_timers
+     FROM upd`,
+    [
+      crisis.id, crisis.organization_id, after.value, JSON.stringify(after), c.severity,
+      isoOrNull(c.acknowledgedAt), isoOrNull(c.firstPublicResponseAt), isoOrNull(c.containedAt), isoOrNull(c.recoveryStartedAt),
+      isoOrNull(c.reviewedAt), isoOrNull(c.closedAt), JSON.stringify(timeline), timers.cancel, JSON.stringify(timers.schedule),
+      idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, TIMERS_CHANNEL, crisis.version,
+    ],
+    'crisis_write_transition',
+  );
+  return stored ?? null;
+}
+
+/**
+ * Inserts a crisis in DETECTED with its DETECTED event and SLA timers, as one statement. Returns null when the
+ * brand is not the organization's (nothing is written).
+ */
+export async function insertCrisis(
+  dataSource: DataSource,
+  input: {
+    organizationId: string; brandId: string; title: string; description: string | null; category: string; severity: string;
+    machine: PersistedMachine; detectedAt: number; detected: TimelineRowInput; timers: TimerRowInput[];
+  },
+): Promise<CrisisRow | null> {
+  const [row] = await query<CrisisRow>(
+    dataSource,
+    `WITH b AS (
+       SELECT id, organization_id FROM brand WHERE id = $2 AND organization_id = $1
+     ), c AS (
+       INSERT INTO crisis (organization_id, brand_id, title, description, category, severity, state, version, machine, detected_at, updated_at)
+       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8 FROM b
+       RETURNING ${CRISIS_COLUMNS}
+     ), ev AS (
+       INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version, occurred_at)
+       SELECT c.organization_id, c.id, c.brand_id, 'DETECTED', NULL, 'DETECTED', $9, $10, 1, $8 FROM c
+       RETURNING sequence
+     ), ins AS (
+       INSERT INTO crisis_timer (organization_id, crisis_id, send_id, event, due_at)
+       SELECT c.organization_id, c.id, t.send_id, t.event, t.due_at
+       FROM c, jsonb_to_recordset($11::jsonb) AS t(send_id text, event jsonb, due_at timestamptz)
+       RETURNING due_at
+     )
+     SELECT c.*,
+       (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id,
+          's', (SELECT json_agg(sequence::text) FROM ev), 't', json_build_array('DETECTED'))::text)) AS notified_events,
+       (SELECT pg_notify($13, min(due_at)::text) FROM ins HAVING count(*) > 0) AS notified_timers
+     FROM c`,
+    [
+      input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,
+      JSON.stringify(input.machine), new Date(input.detectedAt).toISOString(), input.detected.actor,
+      JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL, TIMERS_CHANNEL,
+    ],
+    'crisis_insert',
+  );
+  return row ?? null;
+}
+
+/** Drops a timer the machine ignored, unless it was rescheduled meanwhile (its due time then differs). */
+export async function deleteTimer(dataSource: DataSource, timerId: string, dueAt: Date): Promise<void> {
+  await query(dataSource, `DELETE FROM crisis_timer WHERE id = $1 AND due_at = $2`, [timerId, dueAt], 'crisis_timer_delete');
+}
+
+export interface TimerRead {
+  id: string;
+  send_id: string;
+  event: { type: string };
+  due_at: Date;
+}
+
+export async function readTimer(dataSource: DataSource, timerId: string): Promise<TimerRead | undefined> {
+  const [row] = await query<TimerRead>(dataSource, `SELECT id::text, send_id, event, due_at FROM crisis_timer WHERE id = $1`, [timerId], 'crisis_timer_read');
+  return row;
+}
