@@ -154,7 +154,8 @@ export class CrisisService {
         throw error;
       }
       if (stored) return toCrisisRecord(stored);
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`crisis ${input.crisisId} kept changing: gave up after ${attempt} attempts`);
+      // Still losing the race after several reads: let the client decide, as if it had sent the version it saw.
+      if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(crisis.version, crisis.version + 1);
     }
   }
 

@@ -102,6 +102,16 @@ test('ten racing acknowledgements with the same expected version: one wins, nine
   expect(timeline.timeline.edges.filter((e) => e.node.type === 'STATE_CHANGED')).toHaveLength(1);
 });
 
+test('twenty racing acknowledgements without a version: one wins, the others are refused cleanly, never an internal error', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const results = await Promise.all(Array.from({ length: 20 }, () => sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE' })));
+  expect(results.filter((r) => r.data?.sendCrisisEvent)).toHaveLength(1);
+  const codes = results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code);
+  expect(codes).toHaveLength(19);
+  for (const code of codes) expect(['INVALID_TRANSITION', 'VERSION_CONFLICT']).toContain(code);
+  expect((await timelineOf(crisis.id)).timeline.edges.filter((e) => e.node.type === 'STATE_CHANGED')).toHaveLength(1);
+});
+
 test('a retry with the same idempotency key returns the first result and changes nothing more', async () => {
   const crisis = await declareCrisis(server, responder, brandId);
   const input = { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 1, idempotencyKey: `ack-${crisis.id}` };
