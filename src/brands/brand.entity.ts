@@ -7,5 +7,7 @@ export class BrandEntity {
   @Column('uuid', { name: 'organization_id' }) organizationId!: string;
   @Column('text') name!: string;
   @Column('text', { array: true }) keywords!: string[];
+  /** Null: the organization's default playbook. */
+  @Column('uuid', { name: 'playbook_id', nullable: true }) playbookId!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

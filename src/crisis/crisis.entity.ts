@@ -33,6 +33,8 @@ export class CrisisEntity {
   @Column('timestamptz', { name: 'reviewed_at', nullable: true }) reviewedAt!: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+  @Column('uuid', { name: 'playbook_id', nullable: true }) playbookId!: string | null;
+  @Column('int', { name: 'playbook_version', nullable: true }) playbookVersion!: number | null;
 }
 
 @Entity('crisis_event')

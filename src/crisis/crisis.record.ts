@@ -6,6 +6,7 @@ import type { CrisisState, PersistedMachine, Severity } from './machine';
 export const CRISIS_COLUMNS = [
   'id', 'organization_id', 'brand_id', 'title', 'description', 'category', 'severity', 'state', 'version', 'machine', 'trigger',
   'detected_at', 'acknowledged_at', 'first_public_response_at', 'contained_at', 'recovery_started_at', 'reviewed_at', 'closed_at',
+  'playbook_id', 'playbook_version',
 ].join(', ');
 
 /** A row of `crisis` as Postgres returns it (or as `to_jsonb` stored it: timestamps then are strings). */
@@ -28,6 +29,8 @@ export interface CrisisRow {
   recovery_started_at: Date | string | null;
   reviewed_at: Date | string | null;
   closed_at: Date | string | null;
+  playbook_id: string | null;
+  playbook_version: number | null;
 }
 
 export interface CrisisRecord {
@@ -49,6 +52,9 @@ export interface CrisisRecord {
   recoveryStartedAt: Date | null;
   reviewedAt: Date | null;
   closedAt: Date | null;
+  /** The playbook version pinned when the crisis opened (null for crises older than playbooks). */
+  playbookId: string | null;
+  playbookVersion: number | null;
 }
 
 const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
@@ -73,5 +79,7 @@ export function toCrisisRecord(row: CrisisRow): CrisisRecord {
     recoveryStartedAt: date(row.recovery_started_at),
     reviewedAt: date(row.reviewed_at),
     closedAt: date(row.closed_at),
+    playbookId: row.playbook_id ?? null,
+    playbookVersion: row.playbook_version ?? null,
   };
 }

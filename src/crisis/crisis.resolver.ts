@@ -114,7 +114,7 @@ export class CrisisResolver {
   @FieldResolver(() => Brand)
   async brand(@Root() crisis: CrisisRecord, @Ctx() ctx: Context): Promise<BrandRow> {
     const brand = await ctx.loaders.brand.load(crisis.brandId);
-    if (!brand) throw new NotFoundError('Brand', toGlobalId('Brand', crisis.brandId));
+    if (!brand) throw new NotFoundError('Brand', crisis.brandId);
     return brand;
   }
 

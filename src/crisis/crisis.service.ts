@@ -11,6 +11,7 @@ import {
   type PersistedMachine, type Severity,
 } from './machine';
 import type { CrisisCategory } from './crisis.types';
+import type { PlaybookService } from '../playbooks/playbook.service';
 import { toCrisisRecord, type CrisisRecord, type CrisisRow } from './crisis.record';
 import {
   deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type TimelineRowInput, type TimerChanges,
@@ -86,14 +87,19 @@ function isUniqueViolationOf(error: unknown, constraintPrefix: string): boolean 
 export class CrisisService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly playbooks: PlaybookService,
     private readonly slaDefaults: SlaDefaults,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Opens a crisis in DETECTED with its SLA timers; the brand must belong to the actor's organization. */
+  /**
+   * Opens a crisis in DETECTED with its SLA timers; the brand must belong to the actor's organization. The crisis
+   * pins the current version of the brand's playbook: later revisions do not change its rules.
+   */
   async declareCrisis(actor: Actor, input: DeclareCrisis): Promise<CrisisRecord> {
+    const plan = await this.playbooks.pin(actor.organizationId, input.brandId, input.severity);
     const at = this.now();
-    const policy = this.slaDefaults[input.severity];
+    const policy = plan?.sla ?? this.slaDefaults[input.severity];
     const { machine, effects } = startCrisis({
       severity: input.severity,
       detectedAt: at,
@@ -106,6 +112,7 @@ export class CrisisService {
     const row = await insertCrisis(this.dataSource, {
       organizationId: actor.organizationId, brandId: input.brandId, title: input.title, description: input.description ?? null,
       category: input.category, severity: input.severity, machine, detectedAt: at, timers: timerChanges(effects, at).schedule,
+      playbookId: plan?.playbookId ?? null, playbookVersion: plan?.version ?? null,
       detected: {
         type: 'DETECTED', from_state: null, to_state: 'DETECTED', actor: actor.name,
         payload: { title: input.title, category: input.category, severity: input.severity, source: 'DECLARED' },

@@ -108,6 +108,7 @@ export async function insertCrisis(
   input: {
     organizationId: string; brandId: string; title: string; description: string | null; category: string; severity: string;
     machine: PersistedMachine; detectedAt: number; detected: TimelineRowInput; timers: TimerRowInput[];
+    playbookId: string | null; playbookVersion: number | null;
   },
 ): Promise<CrisisRow | null> {
   const [row] = await query<CrisisRow>(
@@ -115,8 +116,9 @@ export async function insertCrisis(
     `WITH b AS (
        SELECT id, organization_id FROM brand WHERE id = $2 AND organization_id = $1
      ), c AS (
-       INSERT INTO crisis (organization_id, brand_id, title, description, category, severity, state, version, machine, detected_at, updated_at)
-       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8 FROM b
+       INSERT INTO crisis (organization_id, brand_id, title, description, category, severity, state, version, machine, detected_at, updated_at,
+         playbook_id, playbook_version)
+       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8, $14, $15 FROM b
        RETURNING ${CRISIS_COLUMNS}
      ), ev AS (
        INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version, occurred_at)
@@ -137,6 +139,7 @@ export async function insertCrisis(
       input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,
       JSON.stringify(input.machine), new Date(input.detectedAt).toISOString(), input.detected.actor,
       JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL, TIMERS_CHANNEL,
+      input.playbookId, input.playbookVersion,
     ],
     'crisis_insert',
   );

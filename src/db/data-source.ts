@@ -6,8 +6,9 @@ import { ApiTokenEntity, OrganizationEntity } from '../auth/auth.entity';
 import { BrandEntity } from '../brands/brand.entity';
 import { CrisisEntity, CrisisEventEntity, IdempotencyKeyEntity } from '../crisis/crisis.entity';
 import { CrisisTimerEntity } from '../timers/timer.entity';
+import { PlaybookEntity, PlaybookVersionEntity } from '../playbooks/playbook.entity';
 
-export const ENTITIES = [OrganizationEntity, ApiTokenEntity, BrandEntity, CrisisEntity, CrisisEventEntity, IdempotencyKeyEntity, CrisisTimerEntity];
+export const ENTITIES = [OrganizationEntity, ApiTokenEntity, BrandEntity, CrisisEntity, CrisisEventEntity, IdempotencyKeyEntity, CrisisTimerEntity, PlaybookEntity, PlaybookVersionEntity];
 
 /** Compiled migrations sit beside the compiled sources; under ts (jest) they are the .ts files. */
 const MIGRATIONS = path.join(__dirname, '..', '..', 'migrations', `*.${__filename.endsWith('.ts') ? 'ts' : 'js'}`);

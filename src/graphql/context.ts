@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/auth.service';
 import type { CrisisService } from '../crisis/crisis.service';
+import type { PlaybookService } from '../playbooks/playbook.service';
 import type { EventHub } from '../pubsub/hub';
 import type { Config } from '../config';
 import { createLoaders, type Loaders } from './loaders';
@@ -11,6 +12,7 @@ import { UnauthenticatedError } from './errors';
 export interface Services {
   dataSource: DataSource;
   crisis: CrisisService;
+  playbooks: PlaybookService;
   hub: EventHub;
   config: Config;
 }

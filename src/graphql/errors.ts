@@ -1,5 +1,6 @@
 // The API's error codes: each a GraphQLError with a literal `extensions.code` and what a client needs to recover.
 import { GraphQLError } from 'graphql';
+import { isUuid, toGlobalId, type NodeKind } from './global-id';
 
 export class UnauthenticatedError extends GraphQLError {
   constructor(message = 'a valid bearer token is required') {
@@ -14,8 +15,10 @@ export class ForbiddenError extends GraphQLError {
 }
 
 export class NotFoundError extends GraphQLError {
-  constructor(kind: string, id: string) {
-    super(`${kind} ${id} not found`, { extensions: { code: 'NOT_FOUND', kind, id } });
+  /** `id` may be a database id (services) or the id the client sent: the client always sees the latter form. */
+  constructor(kind: NodeKind, id: string) {
+    const shown = isUuid(id) ? toGlobalId(kind, id) : id;
+    super(`${kind} ${shown} not found`, { extensions: { code: 'NOT_FOUND', kind, id: shown } });
   }
 }
 

@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Node } from './node';
 import { parseGlobalId } from './relay';
-import type { Context } from './context';
+import { viewerOf, type Context } from './context';
 import { findCrisis } from '../crisis/crisis.resolver';
 
 @Resolver()
@@ -15,6 +15,10 @@ export class NodeResolver {
     if (parsed.kind === 'Crisis') {
       const crisis = await findCrisis(ctx, parsed.id);
       return crisis && { ...crisis, __typename: 'Crisis' };
+    }
+    if (parsed.kind === 'Playbook') {
+      const playbook = await ctx.services.playbooks.find(viewerOf(ctx).organizationId, parsed.id);
+      return playbook && { ...playbook, __typename: 'Playbook' };
     }
     const brand = await ctx.loaders.brand.load(parsed.id);
     return brand && { ...brand, __typename: 'Brand' };

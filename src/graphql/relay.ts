@@ -1,22 +1,9 @@
 // Relay plumbing: opaque global ids, cursors, page arguments and PageInfo.
 import { Field, ObjectType } from 'type-graphql';
 import { BadUserInputError, NotFoundError } from './errors';
+import { parseGlobalId, type NodeKind } from './global-id';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export type NodeKind = 'Crisis' | 'Brand';
-
-export function toGlobalId(kind: NodeKind, id: string): string {
-  return Buffer.from(`${kind}:${id}`).toString('base64url');
-}
-
-/** The kind and database id behind a global id, or null when it is not one of ours. */
-export function parseGlobalId(globalId: string): { kind: NodeKind; id: string } | null {
-  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  const [kind, id] = decoded.split(':');
-  if ((kind !== 'Crisis' && kind !== 'Brand') || !id || !UUID.test(id)) return null;
-  return { kind, id };
-}
+export { toGlobalId, parseGlobalId, type NodeKind } from './global-id';
 
 /** The database id of a global id of the given kind; anything else is NOT_FOUND, like an id of another organization. */
 export function fromGlobalId(kind: NodeKind, globalId: string): string {

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { AuthService, type Viewer } from '../auth/auth.service';
 import { CrisisService } from '../crisis/crisis.service';
+import { PlaybookService } from '../playbooks/playbook.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
 import { buildCrisisSchema } from '../graphql/schema';
@@ -81,7 +82,8 @@ export async function startServer(config: Config, database: Database, log: Logge
   const dataSource = database.dataSource;
   const hub = new EventHub(database.url, log);
   await hub.start();
-  const services: Services = { dataSource, hub, config, crisis: new CrisisService(dataSource, config.slaDefaults) };
+  const playbooks = new PlaybookService(dataSource, config.slaDefaults);
+  const services: Services = { dataSource, hub, config, playbooks, crisis: new CrisisService(dataSource, playbooks, config.slaDefaults) };
   const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
 

@@ -1,0 +1,112 @@
+// What a playbook version holds, validated once at the edge: roles, channels, protocols per state, SLAs per severity.
+import { BadUserInputError } from '../graphql/errors';
+import { CRISIS_STATES, SEVERITIES, type CrisisState, type Severity } from '../crisis/machine';
+
+export interface PlaybookRoleData {
+  key: string;
+  title: string;
+  responsibilities: string[];
+}
+
+export interface ProtocolData {
+  state: CrisisState;
+  steps: string[];
+}
+
+export interface SlaPolicyData {
+  severity: Severity;
+  acknowledgeWithinSeconds: number;
+  firstResponseWithinSeconds: number;
+  updateEverySeconds: number;
+}
+
+export interface PlaybookContent {
+  name: string;
+  roles: PlaybookRoleData[];
+  channels: string[];
+  protocols: ProtocolData[];
+  slaPolicies: SlaPolicyData[];
+}
+
+/** The role START_RESPONSE needs someone in: every playbook must define it. */
+export const CRISIS_LEAD = 'CRISIS_LEAD';
+
+const ROLE_KEY = /^[A-Z][A-Z0-9_]{1,49}$/;
+const CHANNEL = /^[a-z][a-z0-9_.-]{0,49}$/;
+const MAX_SECONDS = 30 * 24 * 3600;
+
+function text(value: string, field: string, max: number): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new BadUserInputError(field, 'must not be empty');
+  if (trimmed.length > max) throw new BadUserInputError(field, `must be at most ${max} characters`);
+  return trimmed;
+}
+
+function list<T>(items: T[], field: string, min: number, max: number): T[] {
+  if (items.length < min) throw new BadUserInputError(field, `needs at least ${min} item${min === 1 ? '' : 's'}`);
+  if (items.length > max) throw new BadUserInputError(field, `takes at most ${max} items`);
+  return items;
+}
+
+function seconds(value: number, field: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new BadUserInputError(field, 'must be a positive number of seconds');
+  if (value > MAX_SECONDS) throw new BadUserInputError(field, `must be at most ${MAX_SECONDS} seconds (30 days)`);
+  return value;
+}
+
+/** Checks and normalises a playbook as a client sent it; the first problem is a BAD_USER_INPUT naming its field. */
+export function validatePlaybook(input: PlaybookContent, prefix = 'input'): PlaybookContent {
+  const name = text(input.name, `${prefix}.name`, 200);
+
+  const roleKeys = new Set<string>();
+  const roles = list(input.roles, `${prefix}.roles`, 1, 50).map((role, i) => {
+    const field = `${prefix}.roles[${i}]`;
+    const key = role.key.trim().toUpperCase();
+    if (!ROLE_KEY.test(key)) throw new BadUserInputError(`${field}.key`, 'must be 2-50 letters, digits or _, starting with a letter (e.g. PR_LEAD)');
+    if (roleKeys.has(key)) throw new BadUserInputError(`${field}.key`, `duplicate role ${key}`);
+    roleKeys.add(key);
+    return {
+      key,
+      title: text(role.title, `${field}.title`, 200),
+      responsibilities: list(role.responsibilities, `${field}.responsibilities`, 0, 50).map((r, j) => text(r, `${field}.responsibilities[${j}]`, 500)),
+    };
+  });
+  if (!roleKeys.has(CRISIS_LEAD)) throw new BadUserInputError(`${prefix}.roles`, `must include ${CRISIS_LEAD}: starting the response needs one assigned`);
+
+  const channels = list(input.channels, `${prefix}.channels`, 1, 50).map((c, i) => {
+    const channel = c.trim().toLowerCase();
+    if (!CHANNEL.test(channel)) throw new BadUserInputError(`${prefix}.channels[${i}]`, 'must be a short lowercase name (e.g. x, facebook, press)');
+    return channel;
+  });
+  if (new Set(channels).size !== channels.length) throw new BadUserInputError(`${prefix}.channels`, 'lists a channel twice');
+
+  const states = new Set<CrisisState>();
+  const protocols = list(input.protocols, `${prefix}.protocols`, 0, CRISIS_STATES.length).map((p, i) => {
+    const field = `${prefix}.protocols[${i}]`;
+    if (!CRISIS_STATES.includes(p.state)) throw new BadUserInputError(`${field}.state`, `unknown state ${String(p.state)}`);
+    if (states.has(p.state)) throw new BadUserInputError(`${field}.state`, `a protocol for ${p.state} is already given`);
+    states.add(p.state);
+    return { state: p.state, steps: list(p.steps, `${field}.steps`, 1, 50).map((s, j) => text(s, `${field}.steps[${j}]`, 500)) };
+  });
+
+  const severities = new Set<Severity>();
+  const slaPolicies = input.slaPolicies.map((p, i) => {
+    const field = `${prefix}.slaPolicies[${i}]`;
+    if (!SEVERITIES.includes(p.severity)) throw new BadUserInputError(`${field}.severity`, `unknown severity ${String(p.severity)}`);
+    if (severities.has(p.severity)) throw new BadUserInputError(`${field}.severity`, `a policy for ${p.severity} is already given`);
+    severities.add(p.severity);
+    return {
+      severity: p.severity,
+      acknowledgeWithinSeconds: seconds(p.acknowledgeWithinSeconds, `${field}.acknowledgeWithinSeconds`),
+      firstResponseWithinSeconds: seconds(p.firstResponseWithinSeconds, `${field}.firstResponseWithinSeconds`),
+      updateEverySeconds: seconds(p.updateEverySeconds, `${field}.updateEverySeconds`),
+    };
+  });
+  const missing = SEVERITIES.filter((s) => !severities.has(s));
+  if (missing.length) throw new BadUserInputError(`${prefix}.slaPolicies`, `needs a policy for every severity; missing ${missing.join(', ')}`);
+
+  // Stored in lifecycle order, whatever order they came in.
+  protocols.sort((a, b) => CRISIS_STATES.indexOf(a.state) - CRISIS_STATES.indexOf(b.state));
+  slaPolicies.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+  return { name, roles, channels, protocols, slaPolicies };
+}

@@ -1,0 +1,199 @@
+// Crisis plans: create, revise (a new immutable version), read, attach to brands, and resolve the plan a crisis pins.
+import type { DataSource } from 'typeorm';
+import type { SlaDefaults } from '../config';
+import { query, withTransaction } from '../db/transaction';
+import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import type { Severity } from '../crisis/machine';
+import { defaultPlaybook } from './default-playbook';
+import type { PlaybookContent, SlaPolicyData } from './playbook.content';
+
+export interface PlaybookRecord extends PlaybookContent {
+  id: string;
+  organizationId: string;
+  version: number;
+  currentVersion: number;
+  revisionReason: string | null;
+  isDefault: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** The plan a new crisis of a brand follows: which version, and its SLA policy for the crisis's severity. */
+export interface PinnedPlan {
+  playbookId: string;
+  version: number;
+  sla: SlaPolicyData | undefined;
+}
+
+interface VersionRow {
+  playbook_id: string;
+  organization_id: string;
+  version: number;
+  current_version: number;
+  is_default: boolean;
+  name: string;
+  revision_reason: string | null;
+  roles: PlaybookContent['roles'];
+  channels: string[];
+  protocols: PlaybookContent['protocols'];
+  sla_policies: SlaPolicyData[];
+  created_by: string | null;
+  created_at: Date;
+}
+
+const VERSION_COLUMNS = `v.playbook_id, v.organization_id, v.version, p.current_version, p.is_default, v.name, v.revision_reason,
+  v.roles, v.channels, v.protocols, v.sla_policies, v.created_by, v.created_at`;
+
+function toRecord(row: VersionRow): PlaybookRecord {
+  return {
+    id: row.playbook_id,
+    organizationId: row.organization_id,
+    version: row.version,
+    currentVersion: row.current_version,
+    isDefault: row.is_default,
+    name: row.name,
+    revisionReason: row.revision_reason,
+    roles: row.roles,
+    channels: row.channels,
+    protocols: row.protocols,
+    slaPolicies: row.sla_policies,
+    createdBy: row.created_by,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function contentParams(content: PlaybookContent): unknown[] {
+  return [content.name, JSON.stringify(content.roles), content.channels, JSON.stringify(content.protocols), JSON.stringify(content.slaPolicies)];
+}
+
+function isNameTaken(error: unknown): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'playbook_organization_id_name_key';
+}
+
+export class PlaybookService {
+  /** Organizations known to have their default plan already: one insert attempt per organization per process. */
+  private readonly withDefault = new Set<string>();
+
+  constructor(private readonly dataSource: DataSource, private readonly slaDefaults: SlaDefaults) {}
+
+  /** Gives the organization its default plan if it has none yet (idempotent, safe under concurrency). */
+  async ensureDefault(organizationId: string): Promise<void> {
+    if (this.withDefault.has(organizationId)) return;
+    const content = defaultPlaybook(this.slaDefaults);
+    await query(
+      this.dataSource,
+      `WITH p AS (
+         INSERT INTO playbook (organization_id, name, is_default) VALUES ($1, $2, true)
+         ON CONFLICT DO NOTHING RETURNING id, organization_id
+       )
+       INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
+       SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, 'system' FROM p`,
+      [organizationId, ...contentParams(content)],
+    );
+    this.withDefault.add(organizationId);
+  }
+
+  async create(organizationId: string, actor: string, content: PlaybookContent): Promise<PlaybookRecord> {
+    try {
+      const [row] = await query<{ id: string }>(
+        this.dataSource,
+        `WITH p AS (
+           INSERT INTO playbook (organization_id, name) VALUES ($1, $2) RETURNING id, organization_id
+         )
+         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
+         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7 FROM p
+         RETURNING playbook_id AS id`,
+        [organizationId, ...contentParams(content), actor],
+      );
+      return (await this.find(organizationId, row.id, 1))!;
+    } catch (error) {
+      if (isNameTaken(error)) throw new BadUserInputError('input.name', `a playbook named "${content.name}" already exists`);
+      throw error;
+    }
+  }
+
+  /** Writes version N+1; version N and older stay exactly as they were. */
+  async revise(organizationId: string, actor: string, playbookId: string, content: PlaybookContent, reason: string): Promise<PlaybookRecord> {
+    const trimmed = reason.trim();
+    if (!trimmed) throw new BadUserInputError('reason', 'must not be empty');
+    if (trimmed.length > 2000) throw new BadUserInputError('reason', 'must be at most 2000 characters');
+    try {
+      const version = await withTransaction(this.dataSource, async (tx) => {
+        const [playbook] = await tx.rows<{ current_version: number }>(
+          `SELECT current_version FROM playbook WHERE id = $1 AND organization_id = $2 FOR UPDATE`,
+          [playbookId, organizationId],
+        );
+        if (!playbook) throw new NotFoundError('Playbook', playbookId);
+        const next = playbook.current_version + 1;
+        await tx.rows(
+          `INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by, revision_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [playbookId, organizationId, next, ...contentParams(content), actor, trimmed],
+        );
+        await tx.rows(`UPDATE playbook SET current_version = $2, name = $3 WHERE id = $1`, [playbookId, next, content.name]);
+        return next;
+      });
+      return (await this.find(organizationId, playbookId, version))!;
+    } catch (error) {
+      if (isNameTaken(error)) throw new BadUserInputError('input.name', `a playbook named "${content.name}" already exists`);
+      throw error;
+    }
+  }
+
+  /** One version (the current one when `version` is null), or null when unknown in this organization. */
+  async find(organizationId: string, playbookId: string, version: number | null = null): Promise<PlaybookRecord | null> {
+    const [row] = await query<VersionRow>(
+      this.dataSource,
+      `SELECT ${VERSION_COLUMNS} FROM playbook p JOIN playbook_version v ON v.playbook_id = p.id
+       WHERE p.id = $1 AND p.organization_id = $2 AND v.version = coalesce($3, p.current_version)`,
+      [playbookId, organizationId, version],
+    );
+    return row ? toRecord(row) : null;
+  }
+
+  /** The current version of every playbook of the organization, the default first, then by name. */
+  async list(organizationId: string): Promise<PlaybookRecord[]> {
+    await this.ensureDefault(organizationId);
+    const rows = await query<VersionRow>(
+      this.dataSource,
+      `SELECT ${VERSION_COLUMNS} FROM playbook p JOIN playbook_version v ON v.playbook_id = p.id AND v.version = p.current_version
+       WHERE p.organization_id = $1 ORDER BY p.is_default DESC, p.name LIMIT 500`,
+      [organizationId],
+    );
+    return rows.map(toRecord);
+  }
+
+  async setBrandPlaybook(organizationId: string, brandId: string, playbookId: string): Promise<void> {
+    const [row] = await query<{ brand: string | null; playbook: string | null }>(
+      this.dataSource,
+      `WITH p AS (SELECT id FROM playbook WHERE id = $2 AND organization_id = $3),
+            b AS (UPDATE brand SET playbook_id = (SELECT id FROM p) WHERE id = $1 AND organization_id = $3 AND EXISTS (SELECT 1 FROM p) RETURNING id)
+       SELECT (SELECT id FROM brand WHERE id = $1 AND organization_id = $3) AS brand, (SELECT id FROM p) AS playbook, (SELECT id FROM b) AS updated`,
+      [brandId, playbookId, organizationId],
+    );
+    if (!row?.brand) throw new NotFoundError('Brand', brandId);
+    if (!row.playbook) throw new NotFoundError('Playbook', playbookId);
+  }
+
+  /** The playbook a brand follows: its own, or the organization's default. Null when the brand is unknown. */
+  async forBrand(organizationId: string, brandId: string): Promise<PlaybookRecord | null | 'no-brand'> {
+    await this.ensureDefault(organizationId);
+    const [row] = await query<{ brand_id: string; playbook_id: string | null }>(
+      this.dataSource,
+      `SELECT b.id AS brand_id, coalesce(b.playbook_id, (SELECT id FROM playbook WHERE organization_id = $2 AND is_default)) AS playbook_id
+       FROM brand b WHERE b.id = $1 AND b.organization_id = $2`,
+      [brandId, organizationId],
+    );
+    if (!row) return 'no-brand';
+    return row.playbook_id ? this.find(organizationId, row.playbook_id) : null;
+  }
+
+  /** What a new crisis of this brand and severity pins: the current version of the brand's plan. */
+  async pin(organizationId: string, brandId: string, severity: Severity): Promise<PinnedPlan | null> {
+    const playbook = await this.forBrand(organizationId, brandId);
+    if (playbook === 'no-brand') throw new NotFoundError('Brand', brandId);
+    if (!playbook) return null;
+    return { playbookId: playbook.id, version: playbook.version, sla: playbook.slaPolicies.find((p) => p.severity === severity) };
+  }
+}

@@ -1,0 +1,72 @@
+// GraphQL types of crisis plans: a playbook version with its roles, channels, protocols and SLA policies.
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Node } from '../graphql/node';
+import { CrisisStateEnum, SeverityEnum } from '../crisis/crisis.types';
+import type { CrisisState, Severity } from '../crisis/machine';
+
+@ObjectType({ description: 'A role of the crisis team, e.g. CRISIS_LEAD, PR_LEAD, LEGAL' })
+export class PlaybookRole {
+  @Field() key!: string;
+  @Field() title!: string;
+  @Field(() => [String]) responsibilities!: string[];
+}
+
+@ObjectType({ description: 'The ordered steps to take when a crisis enters a state; they become tasks' })
+export class Protocol {
+  @Field(() => CrisisStateEnum) state!: CrisisState;
+  @Field(() => [String]) steps!: string[];
+}
+
+@ObjectType({ description: 'Deadlines for a severity, in seconds' })
+export class SlaPolicy {
+  @Field(() => SeverityEnum) severity!: Severity;
+  @Field(() => Int) acknowledgeWithinSeconds!: number;
+  @Field(() => Int) firstResponseWithinSeconds!: number;
+  @Field(() => Int) updateEverySeconds!: number;
+}
+
+@ObjectType({ implements: Node, description: 'One version of a crisis plan; versions never change once written' })
+export class Playbook extends Node {
+  @Field() name!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => Int, { description: 'The newest version of this playbook' }) currentVersion!: number;
+  @Field(() => String, { nullable: true }) revisionReason!: string | null;
+  @Field({ description: "The organization's default plan, used by brands that name none" }) isDefault!: boolean;
+  @Field(() => [PlaybookRole]) roles!: PlaybookRole[];
+  @Field(() => [String]) channels!: string[];
+  @Field(() => [Protocol]) protocols!: Protocol[];
+  @Field(() => [SlaPolicy]) slaPolicies!: SlaPolicy[];
+  @Field(() => String, { nullable: true, description: 'Token name that wrote this version' }) createdBy!: string | null;
+  @Field() createdAt!: Date;
+}
+
+@InputType()
+export class PlaybookRoleInput {
+  @Field() key!: string;
+  @Field() title!: string;
+  @Field(() => [String], { defaultValue: [] }) responsibilities!: string[];
+}
+
+@InputType()
+export class ProtocolInput {
+  @Field(() => CrisisStateEnum) state!: CrisisState;
+  @Field(() => [String]) steps!: string[];
+}
+
+@InputType()
+export class SlaPolicyInput {
+  @Field(() => SeverityEnum) severity!: Severity;
+  @Field(() => Int) acknowledgeWithinSeconds!: number;
+  @Field(() => Int) firstResponseWithinSeconds!: number;
+  @Field(() => Int) updateEverySeconds!: number;
+}
+
+@InputType()
+export class PlaybookInput {
+  @Field() name!: string;
+  @Field(() => [PlaybookRoleInput]) roles!: PlaybookRoleInput[];
+  @Field(() => [String]) channels!: string[];
+  @Field(() => [ProtocolInput]) protocols!: ProtocolInput[];
+  @Field(() => [SlaPolicyInput]) slaPolicies!: SlaPolicyInput[];
+}
+
