@@ -125,6 +125,8 @@ async function main(): Promise<void> {
     crisisIds.push(await declare());
   });
   const dbIds = crisisIds.map((id) => Buffer.from(id, 'base64url').toString().split(':')[1]);
+  // Measure the steady state: statistics as autovacuum would have them after the bulk load above.
+  await database.dataSource.query('ANALYZE');
 
   const pool = new Pool({ connectionString: dbUrl, max: 64 });
   const [org] = await database.dataSource.query(`SELECT organization_id, brand_id FROM crisis LIMIT 1`);
