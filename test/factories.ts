@@ -22,3 +22,12 @@ export async function declareCrisis(server: TestServer, token: string, brandId: 
 export function sendEvent(server: TestServer, token: string, input: Record<string, unknown>) {
   return server.gql(token, `mutation($input: SendCrisisEventInput!) { sendCrisisEvent(input: $input) { ${CRISIS_FIELDS} } }`, { input });
 }
+
+/** Makes `assignee` the crisis lead, which START_RESPONSE requires. */
+export async function assignLead(server: TestServer, token: string, crisisId: string, assignee = 'Dana (comms)') {
+  const res = await server.gql(token, `mutation($input: AssignRoleInput!) { assignRole(input: $input) { version team { roleKey assignee } } }`, {
+    input: { crisisId, roleKey: 'CRISIS_LEAD', assignee },
+  });
+  if (!res.data?.assignRole) throw new Error(`assignRole failed: ${JSON.stringify(res.errors)}`);
+  return res.data.assignRole as { version: number; team: Array<{ roleKey: string; assignee: string }> };
+}

@@ -7,14 +7,16 @@ import {
   BadUserInputError, GuardFailedError, GUARD_REASONS, InvalidTransitionError, NotFoundError, VersionConflictError,
 } from '../graphql/errors';
 import {
-  applyCrisisEvent, startCrisis, type CrisisEventType, type CrisisMachineEvent, type MachineEffect,
+  applyCrisisEvent, startCrisis, type CrisisEventType, type CrisisMachineEvent, type CrisisState, type MachineEffect,
   type PersistedMachine, type Severity,
 } from './machine';
 import type { CrisisCategory } from './crisis.types';
-import type { PlaybookService } from '../playbooks/playbook.service';
+import type { PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
+import { CRISIS_LEAD } from '../playbooks/playbook.content';
 import { toCrisisRecord, type CrisisRecord, type CrisisRow } from './crisis.record';
 import {
-  deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type TimelineRowInput, type TimerChanges,
+  deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type CrisisExtras, type TaskInput, type TimelineRowInput,
+  type TimerChanges,
 } from './crisis.store';
 
 export interface Actor {
@@ -43,6 +45,23 @@ export interface DueTimer {
   id: string;
   crisisId: string;
   organizationId: string;
+}
+
+/** What a command asks of the crisis: a machine event (or none), and the timeline rows and writes that go with it. */
+interface Decision {
+  event: CrisisMachineEvent | null;
+  /** The command's name in errors: the event type, or the mutation for internal events. */
+  name: string;
+  /** The payload of the STATE_CHANGED row, when the state changes. */
+  cause: Record<string, unknown>;
+  timeline?: TimelineRowInput[];
+  extras?: CrisisExtras;
+}
+
+/** The protocol steps of `state` in the pinned playbook, as tasks to create. */
+function protocolTasks(playbook: PlaybookRecord | null, state: CrisisState): TaskInput[] {
+  const steps = playbook?.protocols.find((p) => p.state === state)?.steps ?? [];
+  return steps.map((title, position) => ({ state, position, title }));
 }
 
 /** Reads and writes a command may go through when other commands keep changing the same crisis. */
@@ -93,13 +112,14 @@ export class CrisisService {
   ) {}
 
   /**
-   * Opens a crisis in DETECTED with its SLA timers; the brand must belong to the actor's organization. The crisis
-   * pins the current version of the brand's playbook: later revisions do not change its rules.
+   * Opens a crisis in DETECTED with its SLA timers and DETECTED's protocol tasks; the brand must belong to the
+   * actor's organization. The crisis pins the current version of the brand's playbook: later revisions do not
+   * change its rules.
    */
   async declareCrisis(actor: Actor, input: DeclareCrisis): Promise<CrisisRecord> {
-    const plan = await this.playbooks.pin(actor.organizationId, input.brandId, input.severity);
+    const plan = await this.playbooks.pin(actor.organizationId, input.brandId);
     const at = this.now();
-    const policy = plan?.sla ?? this.slaDefaults[input.severity];
+    const policy = plan?.playbook.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
     const { machine, effects } = startCrisis({
       severity: input.severity,
       detectedAt: at,
@@ -112,7 +132,8 @@ export class CrisisService {
     const row = await insertCrisis(this.dataSource, {
       organizationId: actor.organizationId, brandId: input.brandId, title: input.title, description: input.description ?? null,
       category: input.category, severity: input.severity, machine, detectedAt: at, timers: timerChanges(effects, at).schedule,
-      playbookId: plan?.playbookId ?? null, playbookVersion: plan?.version ?? null,
+      playbookId: plan?.playbook.id ?? null, playbookVersion: plan?.playbook.version ?? null,
+      tasks: protocolTasks(plan?.playbook ?? null, 'DETECTED'),
       detected: {
         type: 'DETECTED', from_state: null, to_state: 'DETECTED', actor: actor.name,
         payload: { title: input.title, category: input.category, severity: input.severity, source: 'DECLARED' },
@@ -122,48 +143,122 @@ export class CrisisService {
     return toCrisisRecord(row);
   }
 
-  /**
-   * Sends a lifecycle event: read (with any recorded idempotent result), version check, pure transition, then one
-   * atomic write that only applies if the crisis is still at the version read. When another command got there
-   * first, a call with expectedVersion gets VERSION_CONFLICT; one without reads again and re-decides.
-   */
+  /** Sends a lifecycle event (ACKNOWLEDGE, START_RESPONSE, …) through the command path. */
   async sendCrisisEvent(actor: Actor, input: SendCrisisEvent): Promise<CrisisRecord> {
     const key = input.idempotencyKey ?? null;
-    const hash = requestHash(input);
-    for (let attempt = 1; ; attempt++) {
-      const crisis = await readCrisis(this.dataSource, actor.organizationId, input.crisisId, key);
-      if (!crisis) throw new NotFoundError('Crisis', input.crisisId);
-      if (crisis.idem_result) {
-        if (crisis.idem_hash !== hash) throw new BadUserInputError('idempotencyKey', 'this key was already used for a different request');
-        return toCrisisRecord(crisis.idem_result);
+    const row = await this.runCommand(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, (_crisis, at) => ({
+      event: { type: input.type, at, reason: input.reason ?? null },
+      name: input.type,
+      cause: { event: input.type, ...(input.reason ? { reason: input.reason } : {}) },
+    }));
+    return toCrisisRecord(row);
+  }
+
+  /** Puts someone in a role of the pinned playbook; the team shows on the crisis and in the timeline (ROLE_ASSIGNED). */
+  async assignRole(actor: Actor, input: { crisisId: string; roleKey: string; assignee: string }): Promise<CrisisRecord> {
+    const roleKey = input.roleKey.trim().toUpperCase();
+    const assignee = input.assignee.trim();
+    if (!assignee) throw new BadUserInputError('input.assignee', 'must not be empty');
+    if (assignee.length > 200) throw new BadUserInputError('input.assignee', 'must be at most 200 characters');
+    const row = await this.runCommand(actor, input.crisisId, {}, async (crisis, at) => {
+      const playbook = await this.pinnedPlaybook(crisis);
+      const roles = playbook?.roles.map((r) => r.key) ?? [CRISIS_LEAD];
+      if (!roles.includes(roleKey)) {
+        throw new BadUserInputError('input.roleKey', `${roleKey} is not a role of this crisis's playbook (${roles.join(', ')})`, { roles });
       }
-      if (input.expectedVersion != null && input.expectedVersion !== crisis.version) {
-        throw new VersionConflictError(input.expectedVersion, crisis.version);
+      return {
+        event: { type: 'ROLE_ASSIGNED', at, roleKey },
+        name: 'assignRole',
+        cause: {},
+        timeline: [{ type: 'ROLE_ASSIGNED', from_state: null, to_state: null, actor: actor.name, payload: { roleKey, assignee } }],
+        extras: { assignment: { roleKey, assignee, by: actor.name } },
+      };
+    });
+    return toCrisisRecord(row);
+  }
+
+  /** Marks a protocol task done (who and when); completing a done task again changes nothing. */
+  async completeTask(actor: Actor, taskId: string): Promise<{ crisis: CrisisRecord; taskId: string }> {
+    const [task] = await query<{ crisis_id: string; state: string; title: string; completed_at: Date | null }>(
+      this.dataSource,
+      `SELECT crisis_id, state, title, completed_at FROM crisis_task WHERE id = $1 AND organization_id = $2`,
+      [taskId, actor.organizationId],
+    );
+    if (!task) throw new NotFoundError('CrisisTask', taskId);
+    if (task.completed_at) {
+      const crisis = await readCrisis(this.dataSource, actor.organizationId, task.crisis_id, null);
+      return { crisis: toCrisisRecord(crisis!), taskId };
+    }
+    const row = await this.runCommand(actor, task.crisis_id, {}, () => ({
+      event: null,
+      name: 'completeTask',
+      cause: {},
+      timeline: [{ type: 'TASK_COMPLETED', from_state: null, to_state: null, actor: actor.name, payload: { taskId, state: task.state, title: task.title } }],
+      extras: { completeTask: { taskId, by: actor.name } },
+    }));
+    return { crisis: toCrisisRecord(row), taskId };
+  }
+
+  /**
+   * The command path: read (with any recorded idempotent result), version check, decide, pure transition, then one
+   * atomic write that only applies if the crisis is still at the version read. When another command got there
+   * first, a call with expectedVersion gets VERSION_CONFLICT; one without reads again and decides again.
+   */
+  private async runCommand(
+    actor: Actor,
+    crisisId: string,
+    options: { key?: string | null; hash?: string; expectedVersion?: number | null },
+    decide: (crisis: CrisisRow, at: number) => Decision | Promise<Decision>,
+  ): Promise<CrisisRow> {
+    const key = options.key ?? null;
+    for (let attempt = 1; ; attempt++) {
+      const crisis = await readCrisis(this.dataSource, actor.organizationId, crisisId, key);
+      if (!crisis) throw new NotFoundError('Crisis', crisisId);
+      if (crisis.idem_result) {
+        if (crisis.idem_hash !== options.hash) throw new BadUserInputError('idempotencyKey', 'this key was already used for a different request');
+        return crisis.idem_result;
+      }
+      if (options.expectedVersion != null && options.expectedVersion !== crisis.version) {
+        throw new VersionConflictError(options.expectedVersion, crisis.version);
       }
       const at = this.now();
-      const outcome = applyCrisisEvent(crisis.machine, { type: input.type, at, reason: input.reason ?? null });
-      if (!outcome.ok) {
-        if (outcome.refusal === 'GUARD_FAILED') {
-          throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, input.type, outcome.state);
+      const decision = await decide(crisis, at);
+      let after: PersistedMachine = crisis.machine;
+      let effects: MachineEffect[] = [];
+      if (decision.event) {
+        const outcome = applyCrisisEvent(crisis.machine, decision.event);
+        if (!outcome.ok) {
+          if (outcome.refusal === 'GUARD_FAILED') {
+            throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, decision.name, outcome.state);
+          }
+          throw new InvalidTransitionError(outcome.state, decision.name, outcome.refusal === 'INVALID_TRANSITION' ? outcome.allowed : []);
         }
-        throw new InvalidTransitionError(outcome.state, input.type, outcome.refusal === 'INVALID_TRANSITION' ? outcome.allowed : []);
+        after = outcome.after;
+        effects = outcome.effects;
       }
-      const cause = { event: input.type, ...(input.reason ? { reason: input.reason } : {}) };
+      const entered = after.value !== crisis.machine.value ? after.value : null;
+      const tasks = entered ? protocolTasks(await this.pinnedPlaybook(crisis), entered) : [];
+      const timeline = [...timelineRows(actor.name, crisis.machine, after, effects, decision.cause), ...(decision.timeline ?? [])];
       let stored: CrisisRow | null;
       try {
         stored = await writeTransition(
-          this.dataSource, crisis, outcome.after, timelineRows(actor.name, outcome.before, outcome.after, outcome.effects, cause),
-          timerChanges(outcome.effects, at), key ? { key, hash } : null,
+          this.dataSource, crisis, after, timeline, timerChanges(effects, at), key && options.hash ? { key, hash: options.hash } : null,
+          { ...decision.extras, tasks },
         );
       } catch (error) {
         // The same key raced in from another request: read again and answer with the winner's result.
         if (key && isUniqueViolationOf(error, 'idempotency_key') && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
-      if (stored) return toCrisisRecord(stored);
+      if (stored) return stored;
       // Still losing the race after several reads: let the client decide, as if it had sent the version it saw.
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(crisis.version, crisis.version + 1);
     }
+  }
+
+  private pinnedPlaybook(crisis: CrisisRow): Promise<PlaybookRecord | null> {
+    if (!crisis.playbook_id || !crisis.playbook_version) return Promise.resolve(null);
+    return this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
   }
 
   /** Timers due now, oldest first; any process may try them, SKIP LOCKED spreads the work. */

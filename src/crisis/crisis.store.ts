@@ -24,6 +24,20 @@ export interface TimerChanges {
   schedule: TimerRowInput[];
 }
 
+/** Protocol steps to create as tasks (ignored when the crisis already has that state's tasks). */
+export interface TaskInput {
+  state: CrisisState;
+  position: number;
+  title: string;
+}
+
+/** Writes that ride along with a transition, in the same statement. */
+export interface CrisisExtras {
+  tasks?: TaskInput[];
+  assignment?: { roleKey: string; assignee: string; by: string };
+  completeTask?: { taskId: string; by: string };
+}
+
 export type CrisisReadRow = CrisisRow & { idem_hash: string | null; idem_result: CrisisRow | null };
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -53,6 +67,7 @@ export async function writeTransition(
   timeline: TimelineRowInput[],
   timers: TimerChanges,
   idempotency: { key: string; hash: string } | null,
+  extras: CrisisExtras = {},
 ): Promise<CrisisRow | null> {
   const c = after.context;
   const [stored] = await query<CrisisRow>(
@@ -81,6 +96,18 @@ export async function writeTransition(
      ), idem AS (
        INSERT INTO idempotency_key (organization_id, key, crisis_id, request_hash, result)
        SELECT upd.organization_id, $15, upd.id, $16, to_jsonb(upd) FROM upd WHERE $15::text IS NOT NULL
+     ), tasks AS (
+       INSERT INTO crisis_task (organization_id, crisis_id, state, position, title)
+       SELECT upd.organization_id, upd.id, t.state, t.position, t.title
+       FROM upd, jsonb_to_recordset($20::jsonb) AS t(state text, position int, title text)
+       ON CONFLICT (crisis_id, state, position) DO NOTHING
+     ), team AS (
+       INSERT INTO crisis_assignment (organization_id, crisis_id, role_key, assignee, assigned_by)
+       SELECT upd.organization_id, upd.id, $21, $22, $23 FROM upd WHERE $21::text IS NOT NULL
+       ON CONFLICT (crisis_id, role_key) DO UPDATE SET assignee = excluded.assignee, assigned_by = excluded.assigned_by, assigned_at = now()
+     ), done AS (
+       UPDATE crisis_task SET completed_at = now(), completed_by = $25
+       WHERE id = $24::uuid AND crisis_id = $1 AND completed_at IS NULL AND EXISTS (SELECT 1 FROM upd)
      )
      SELECT upd.*,
        (SELECT pg_notify($17, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id,
@@ -93,6 +120,8 @@ export async function writeTransition(
       isoOrNull(c.acknowledgedAt), isoOrNull(c.firstPublicResponseAt), isoOrNull(c.containedAt), isoOrNull(c.recoveryStartedAt),
       isoOrNull(c.reviewedAt), isoOrNull(c.closedAt), JSON.stringify(timeline), timers.cancel, JSON.stringify(timers.schedule),
       idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, TIMERS_CHANNEL, crisis.version,
+      JSON.stringify(extras.tasks ?? []), extras.assignment?.roleKey ?? null, extras.assignment?.assignee ?? null,
+      extras.assignment?.by ?? null, extras.completeTask?.taskId ?? null, extras.completeTask?.by ?? null,
     ],
     'crisis_write_transition',
   );
@@ -108,7 +137,7 @@ export async function insertCrisis(
   input: {
     organizationId: string; brandId: string; title: string; description: string | null; category: string; severity: string;
     machine: PersistedMachine; detectedAt: number; detected: TimelineRowInput; timers: TimerRowInput[];
-    playbookId: string | null; playbookVersion: number | null;
+    playbookId: string | null; playbookVersion: number | null; tasks: TaskInput[];
   },
 ): Promise<CrisisRow | null> {
   const [row] = await query<CrisisRow>(
@@ -129,6 +158,9 @@ export async function insertCrisis(
        SELECT c.organization_id, c.id, t.send_id, t.event, t.due_at
        FROM c, jsonb_to_recordset($11::jsonb) AS t(send_id text, event jsonb, due_at timestamptz)
        RETURNING due_at
+     ), tasks AS (
+       INSERT INTO crisis_task (organization_id, crisis_id, state, position, title)
+       SELECT c.organization_id, c.id, t.state, t.position, t.title FROM c, jsonb_to_recordset($16::jsonb) AS t(state text, position int, title text)
      )
      SELECT c.*,
        (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id,
@@ -139,7 +171,7 @@ export async function insertCrisis(
       input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,
       JSON.stringify(input.machine), new Date(input.detectedAt).toISOString(), input.detected.actor,
       JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL, TIMERS_CHANNEL,
-      input.playbookId, input.playbookVersion,
+      input.playbookId, input.playbookVersion, JSON.stringify(input.tasks),
     ],
     'crisis_insert',
   );

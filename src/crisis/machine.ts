@@ -28,7 +28,14 @@ export interface TimerEvent {
   at: number;
 }
 
-export type CrisisMachineEvent = CrisisCommand | TimerEvent;
+/** Someone now holds a role of the crisis team (assignRole). START_RESPONSE needs a CRISIS_LEAD. */
+export interface RoleAssigned {
+  type: 'ROLE_ASSIGNED';
+  at: number;
+  roleKey: string;
+}
+
+export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned;
 
 export interface SlaDurations {
   acknowledgeMs: number;
@@ -54,6 +61,8 @@ export interface CrisisContext {
   reviewCompleted: boolean;
   /** Time of the last breach per SLA. */
   breaches: Partial<Record<SlaKind, number>>;
+  /** Roles of the crisis team someone holds (crises stored before roles existed lack it). */
+  assignedRoles?: string[];
 }
 
 export interface CrisisInput {
@@ -63,6 +72,9 @@ export interface CrisisInput {
 }
 
 const hasText = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
+
+/** Building the team is possible in every open state; a closed crisis (final state) accepts nothing. */
+const teamEvents = { ROLE_ASSIGNED: { actions: 'recordRole' } } as const;
 
 /** An SLA breach: recorded in the context, and reported to the service as an action. */
 const breach = (sla: SlaKind) =>
@@ -81,6 +93,7 @@ export const crisisMachine = setup({
     hasReason: ({ event }) => hasText((event as CrisisCommand).reason),
     hasPublishedStatement: ({ context }) => context.publishedStatements > 0,
     hasCompletedReview: ({ context }) => context.reviewCompleted,
+    hasCrisisLead: ({ context }) => (context.assignedRoles ?? []).includes('CRISIS_LEAD'),
     /** A published statement is a public response, whether or not firstPublicResponseAt was stamped. */
     isFirstResponsePending: ({ context }) =>
       context.firstPublicResponseAt === null && context.publishedStatements === 0 && context.breaches.FIRST_RESPONSE === undefined,
@@ -101,6 +114,13 @@ export const crisisMachine = setup({
     /** Does nothing here: the crisis service sees it among the transition's actions and writes SLA_BREACHED. */
     slaBreached: (_, _params: { sla: SlaKind }) => undefined,
     // Timestamps are set the first time only: a crisis contained twice keeps its first containment.
+    recordRole: assign({
+      assignedRoles: ({ context, event }) => {
+        const roles = context.assignedRoles ?? [];
+        const key = (event as RoleAssigned).roleKey;
+        return roles.includes(key) ? roles : [...roles, key];
+      },
+    }),
     stampAcknowledged: assign({ acknowledgedAt: ({ context, event }) => context.acknowledgedAt ?? event.at }),
     stampContained: assign({ containedAt: ({ context, event }) => context.containedAt ?? event.at }),
     stampRecoveryStarted: assign({ recoveryStartedAt: ({ context, event }) => context.recoveryStartedAt ?? event.at }),
@@ -124,6 +144,7 @@ export const crisisMachine = setup({
     publishedStatements: 0,
     reviewCompleted: false,
     breaches: {},
+    assignedRoles: [],
   }),
   states: {
     DETECTED: {
@@ -133,6 +154,7 @@ export const crisisMachine = setup({
       },
       on: {
         ACKNOWLEDGE: { target: 'ACKNOWLEDGED', actions: 'stampAcknowledged' },
+        ...teamEvents,
         DISMISS: { guard: 'hasReason', target: 'DISMISSED' },
       },
     },
@@ -142,7 +164,8 @@ export const crisisMachine = setup({
         firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
       },
       on: {
-        START_RESPONSE: { target: 'RESPONDING' },
+        START_RESPONSE: { guard: 'hasCrisisLead', target: 'RESPONDING' },
+        ...teamEvents,
         DISMISS: { guard: 'hasReason', target: 'DISMISSED' },
       },
     },
@@ -155,6 +178,7 @@ export const crisisMachine = setup({
       },
       on: {
         CONTAIN: { guard: 'hasPublishedStatement', target: 'CONTAINED', actions: 'stampContained' },
+        ...teamEvents,
       },
     },
     CONTAINED: {
@@ -162,6 +186,7 @@ export const crisisMachine = setup({
       on: {
         REESCALATE: { guard: 'hasReason', target: 'RESPONDING' },
         BEGIN_RECOVERY: { target: 'RECOVERY', actions: 'stampRecoveryStarted' },
+        ...teamEvents,
       },
     },
     RECOVERY: {
@@ -169,6 +194,7 @@ export const crisisMachine = setup({
       on: {
         REESCALATE: { guard: 'hasReason', target: 'RESPONDING' },
         COMPLETE_REVIEW: { guard: 'hasCompletedReview', target: 'REVIEWED', actions: 'stampReviewed' },
+        ...teamEvents,
       },
     },
     REVIEWED: { type: 'final', entry: ['markEntered', 'stampClosed'] },

@@ -71,4 +71,5 @@ export const GUARD_REASONS: Record<string, string> = {
   hasReason: 'a reason is required',
   hasPublishedStatement: 'a public statement must be published first',
   hasCompletedReview: 'the post-crisis review must be completed first',
+  hasCrisisLead: 'a CRISIS_LEAD must be assigned first (assignRole)',
 };

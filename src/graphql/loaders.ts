@@ -18,10 +18,40 @@ export interface TimelinePageKey {
   afterSequence: string;
 }
 
+export interface AssignmentRow {
+  crisis_id: string;
+  role_key: string;
+  assignee: string;
+  assigned_by: string;
+  assigned_at: Date;
+}
+
+export interface TaskRow {
+  id: string;
+  crisis_id: string;
+  state: string;
+  position: number;
+  title: string;
+  completed_at: Date | null;
+  completed_by: string | null;
+}
+
 export interface Loaders {
   brand: DataLoader<string, BrandRow | null>;
   timelinePage: DataLoader<TimelinePageKey, TimelineRow[], string>;
   timelineCount: DataLoader<string, number>;
+  team: DataLoader<string, AssignmentRow[]>;
+  tasks: DataLoader<string, TaskRow[]>;
+}
+
+/** Rows of many crises in one statement, handed back per crisis in the order of the keys. */
+function byCrisis<R extends { crisis_id: string }>(dataSource: DataSource, sql: string, org: string) {
+  return new DataLoader<string, R[]>(async (crisisIds) => {
+    const rows = await query<R>(dataSource, sql, [crisisIds, org]);
+    const grouped = new Map<string, R[]>();
+    for (const row of rows) grouped.set(row.crisis_id, [...(grouped.get(row.crisis_id) ?? []), row]);
+    return crisisIds.map((id) => grouped.get(id) ?? []);
+  });
 }
 
 /** Groups keys that share everything but the crisis, so one statement serves each group. */
@@ -73,5 +103,18 @@ export function createLoaders(dataSource: DataSource, organizationId: string | n
       const byId = new Map(rows.map((r) => [r.crisis_id, r.count]));
       return crisisIds.map((id) => byId.get(id) ?? 0);
     }),
+    team: byCrisis<AssignmentRow>(
+      dataSource,
+      `SELECT crisis_id, role_key, assignee, assigned_by, assigned_at FROM crisis_assignment
+       WHERE crisis_id = ANY($1) AND organization_id = $2 ORDER BY assigned_at, role_key`,
+      org,
+    ),
+    tasks: byCrisis<TaskRow>(
+      dataSource,
+      `SELECT id, crisis_id, state, position, title, completed_at, completed_by FROM crisis_task
+       WHERE crisis_id = ANY($1) AND organization_id = $2
+       ORDER BY array_position(ARRAY['DETECTED','ACKNOWLEDGED','RESPONDING','CONTAINED','RECOVERY','REVIEWED','DISMISSED'], state), position`,
+      org,
+    ),
   };
 }

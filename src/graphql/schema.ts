@@ -8,6 +8,7 @@ import { BrandResolver } from '../brands/brand.resolver';
 import { CrisisResolver } from '../crisis/crisis.resolver';
 import { CrisisSubscriptionResolver } from '../crisis/crisis.subscriptions';
 import { NodeResolver } from './node.resolver';
+import { TeamResolver } from '../team/team.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
@@ -38,7 +39,9 @@ let built: Promise<GraphQLSchema> | null = null;
 /** Built once per process: type-graphql's metadata is global, and the schema does not depend on configuration. */
 export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver],
+    resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
+      TeamResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,
     authMode: 'error',

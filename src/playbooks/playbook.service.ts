@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { SlaDefaults } from '../config';
 import { query, withTransaction } from '../db/transaction';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
-import type { Severity } from '../crisis/machine';
+import { LRUCache } from 'lru-cache';
 import { defaultPlaybook } from './default-playbook';
 import type { PlaybookContent, SlaPolicyData } from './playbook.content';
 
@@ -18,11 +18,9 @@ export interface PlaybookRecord extends PlaybookContent {
   createdAt: Date;
 }
 
-/** The plan a new crisis of a brand follows: which version, and its SLA policy for the crisis's severity. */
+/** The plan a new crisis of a brand follows. */
 export interface PinnedPlan {
-  playbookId: string;
-  version: number;
-  sla: SlaPolicyData | undefined;
+  playbook: PlaybookRecord;
 }
 
 interface VersionRow {
@@ -74,6 +72,7 @@ function isNameTaken(error: unknown): boolean {
 export class PlaybookService {
   /** Organizations known to have their default plan already: one insert attempt per organization per process. */
   private readonly withDefault = new Set<string>();
+  private readonly versions = new LRUCache<string, PlaybookRecord>({ max: 1000 });
 
   constructor(private readonly dataSource: DataSource, private readonly slaDefaults: SlaDefaults) {}
 
@@ -189,11 +188,22 @@ export class PlaybookService {
     return row.playbook_id ? this.find(organizationId, row.playbook_id) : null;
   }
 
-  /** What a new crisis of this brand and severity pins: the current version of the brand's plan. */
-  async pin(organizationId: string, brandId: string, severity: Severity): Promise<PinnedPlan | null> {
+  /** What a new crisis of this brand pins: the current version of the brand's plan. */
+  async pin(organizationId: string, brandId: string): Promise<PinnedPlan | null> {
     const playbook = await this.forBrand(organizationId, brandId);
     if (playbook === 'no-brand') throw new NotFoundError('Brand', brandId);
     if (!playbook) return null;
-    return { playbookId: playbook.id, version: playbook.version, sla: playbook.slaPolicies.find((p) => p.severity === severity) };
+    this.versions.set(`${playbook.id}/${playbook.version}`, playbook);
+    return { playbook };
+  }
+
+  /** A written version never changes, so each is read once per process. */
+  async version(organizationId: string, playbookId: string, version: number): Promise<PlaybookRecord | null> {
+    const cacheKey = `${playbookId}/${version}`;
+    const cached = this.versions.get(cacheKey);
+    if (cached) return cached.organizationId === organizationId ? cached : null;
+    const found = await this.find(organizationId, playbookId, version);
+    if (found) this.versions.set(cacheKey, found);
+    return found;
   }
 }

@@ -1,6 +1,6 @@
 // The lifecycle over real HTTP against real Postgres: transitions, error codes, races, idempotent retries.
 import { createHarness, type Harness, type TestServer } from '../support/harness';
-import { createBrand, declareCrisis, sendEvent } from '../factories';
+import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
 let server: TestServer;
@@ -39,12 +39,16 @@ test('acknowledge and start the response: states, versions, timestamps and timel
   const ack = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 1 });
   expect(ack.data.sendCrisisEvent).toMatchObject({ state: 'ACKNOWLEDGED', version: 2 });
   expect(Date.parse(ack.data.sendCrisisEvent.acknowledgedAt)).toBeGreaterThanOrEqual(Date.parse(ack.data.sendCrisisEvent.detectedAt));
+  const noLead = await sendEvent(server, responder, { crisisId: crisis.id, type: 'START_RESPONSE' });
+  expect(noLead.errors?.[0].extensions).toMatchObject({ code: 'GUARD_FAILED', guard: 'hasCrisisLead' });
+  expect((await assignLead(server, responder, crisis.id)).version).toBe(3);
   const start = await sendEvent(server, responder, { crisisId: crisis.id, type: 'START_RESPONSE' });
-  expect(start.data.sendCrisisEvent).toMatchObject({ state: 'RESPONDING', version: 3, availableEvents: [] });
+  expect(start.data.sendCrisisEvent).toMatchObject({ state: 'RESPONDING', version: 4, availableEvents: [] });
   const timeline = await timelineOf(crisis.id);
   expect(timeline.timeline.edges.map((e) => [e.node.type, e.node.fromState, e.node.toState])).toEqual([
     ['DETECTED', null, 'DETECTED'],
     ['STATE_CHANGED', 'DETECTED', 'ACKNOWLEDGED'],
+    ['ROLE_ASSIGNED', null, null],
     ['STATE_CHANGED', 'ACKNOWLEDGED', 'RESPONDING'],
   ]);
 });
@@ -62,10 +66,11 @@ test('an event the state does not accept is INVALID_TRANSITION listing the allow
 test('CONTAIN without a published statement is GUARD_FAILED naming the guard', async () => {
   const crisis = await declareCrisis(server, responder, brandId);
   await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
+  await assignLead(server, responder, crisis.id);
   await sendEvent(server, responder, { crisisId: crisis.id, type: 'START_RESPONSE' });
   const res = await sendEvent(server, responder, { crisisId: crisis.id, type: 'CONTAIN' });
   expect(res.errors?.[0].extensions).toMatchObject({ code: 'GUARD_FAILED', guard: 'hasPublishedStatement' });
-  expect((await timelineOf(crisis.id)).version).toBe(3);
+  expect((await timelineOf(crisis.id)).version).toBe(4);
 });
 
 test('DISMISS needs a reason; with one it closes the crisis and records the reason', async () => {

@@ -1,7 +1,7 @@
 // Subscriptions and timers across processes: two server instances on one database, real websockets, real time.
 import { Client as PgClient } from 'pg';
 import { createHarness, eventually, slaOf, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
-import { createBrand, declareCrisis, sendEvent } from '../factories';
+import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
 let a: TestServer;
@@ -63,6 +63,7 @@ test('crisisEvents replays after the cursor, then goes live, with no gap and no 
   const crisis = await declareCrisis(a, admin, brandId, { severity: 'LOW' });
   const start = await timelineOf(a, crisis.id);
   await sendEvent(a, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
+  await assignLead(a, admin, crisis.id);
   const client = wsClient(b, admin);
   clients.push(client);
   // Subscribe from the very first event while more events are being written through the other instance.
