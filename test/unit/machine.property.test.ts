@@ -1,4 +1,4 @@
-// Property test of the pure crisis machine: random commands, timer firings and context changes keep its invariants.
+// Property test of the pure crisis machine: random commands, timer firings, role assignments and context changes keep its invariants.
 import fc from 'fast-check';
 import {
   CRISIS_EVENT_TYPES,
@@ -10,6 +10,7 @@ import {
   startCrisis,
   type CrisisContext,
   type CrisisEventType,
+  type CrisisMachineEvent,
   type CrisisState,
   type PersistedMachine,
   type SlaKind,
@@ -31,9 +32,13 @@ const EDGES = new Set([
   'RECOVERY COMPLETE_REVIEW REVIEWED',
 ]);
 
-/** An independent model of the guards: which guard, if any, refuses `type` given this context and reason. */
-function modelGuard(type: CrisisEventType, context: CrisisContext, reason: string | undefined): string | null {
+/**
+ * An independent model of the guards: which guard, if any, refuses `type` given this context, reason and the roles
+ * the test itself has seen assigned (not the machine's context.assignedRoles, so the model cannot agree with a bug).
+ */
+function modelGuard(type: CrisisEventType, context: CrisisContext, reason: string | undefined, roles: readonly string[]): string | null {
   if ((type === 'DISMISS' || type === 'REESCALATE') && !(reason && reason.trim())) return 'hasReason';
+  if (type === 'START_RESPONSE' && !roles.includes('CRISIS_LEAD')) return 'hasCrisisLead';
   if (type === 'CONTAIN' && context.publishedStatements < 1) return 'hasPublishedStatement';
   if (type === 'COMPLETE_REVIEW' && !context.reviewCompleted) return 'hasCompletedReview';
   return null;
@@ -44,12 +49,18 @@ const modelAccepts = (state: CrisisState, type: string): boolean => [...EDGES].s
 const STAMPS = ['detectedAt', 'acknowledgedAt', 'firstPublicResponseAt', 'containedAt', 'recoveryStartedAt', 'reviewedAt', 'closedAt'] as const;
 /** SLAs that may breach at most once per crisis. */
 const ONCE: SlaKind[] = ['ACKNOWLEDGE', 'FIRST_RESPONSE'];
+/** States only reachable through START_RESPONSE, so a crisis in one of them has had a CRISIS_LEAD assigned. */
+const AFTER_RESPONSE_STARTED: CrisisState[] = ['RESPONDING', 'CONTAINED', 'RECOVERY', 'REVIEWED'];
+/** Role keys a crisis team may hold; CRISIS_LEAD is listed twice so runs often get past ACKNOWLEDGED. */
+const roleKeyArb = fc.constantFrom('CRISIS_LEAD', 'CRISIS_LEAD', 'PR_LEAD', 'LEGAL', 'SPOKESPERSON', 'crisis_lead');
 
 type Step =
   /** `type: 'ACCEPTED'` picks, by `pick`, one of the events the current state accepts, so runs get deep into the lifecycle. */
   | { kind: 'command'; type: CrisisEventType | 'ACCEPTED'; pick: number; reason: string | undefined; advanceMs: number }
   | { kind: 'fire'; pick: number }
   | { kind: 'stale'; pick: number }
+  /** Someone is assigned a role of the crisis team (the service sends ROLE_ASSIGNED). */
+  | { kind: 'role'; roleKey: string; advanceMs: number }
   | { kind: 'toggle'; publishedStatements: number; reviewCompleted: boolean };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -66,6 +77,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('fire' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stale' as const), pick: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('role' as const), roleKey: roleKeyArb, advanceMs: fc.integer({ min: 1, max: 15 * MINUTE }) }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -88,9 +103,18 @@ interface Pending {
   due: number;
 }
 
-function run(sla: CrisisContext['sla'], steps: Step[]): void {
+/** `legacy`: the crisis was stored before roles existed, so its context has no assignedRoles field at all. */
+function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
   const start = startCrisis({ severity: 'MEDIUM', sla, detectedAt: T0 });
+  expect(start.machine.context.assignedRoles).toEqual([]);
   let machine: PersistedMachine = start.machine;
+  if (legacy) {
+    const context: CrisisContext = { ...start.machine.context };
+    delete context.assignedRoles;
+    machine = { ...machine, context };
+  }
+  /** The test's own record of the roles assigned, in first-assigned order. */
+  const roles: string[] = [];
   let now = T0;
   let version = 0;
   let accepted = 0;
@@ -123,10 +147,15 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
       continue;
     }
 
-    let event: { type: string; at: number; reason?: string };
+    let event: { type: string; at: number; reason?: string; roleKey?: string };
     let isTimer = false;
+    let isRole = false;
     let expectIgnored = false;
-    if (step.kind === 'command') {
+    if (step.kind === 'role') {
+      now += step.advanceMs;
+      event = { type: 'ROLE_ASSIGNED', at: now, roleKey: step.roleKey };
+      isRole = true;
+    } else if (step.kind === 'command') {
       now += step.advanceMs;
       const accepts = acceptedEvents(machine.value);
       const type = step.type !== 'ACCEPTED' ? step.type : accepts.length > 0 ? accepts[step.pick % accepts.length] : CRISIS_EVENT_TYPES[step.pick % CRISIS_EVENT_TYPES.length];
@@ -152,13 +181,22 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
     const before = machine;
     const frozen = structuredClone(before);
     const offered = availableEvents(before, event.at);
-    const outcome = applyCrisisEvent(before, event);
+    const outcome = applyCrisisEvent(before, event as CrisisMachineEvent);
     expect(before).toEqual(frozen); // never mutates its input
+    const isCommand = !isTimer && !isRole;
 
-    if (!isTimer) {
+    if (isRole) {
+      // Accepted in every open state, adding the role once and changing nothing else; refused as IGNORED once closed.
+      if (isTerminal(before.value)) {
+        expect(outcome).toEqual({ ok: false, refusal: 'IGNORED', state: before.value });
+      } else {
+        const expectedRoles = roles.includes(event.roleKey!) ? [...roles] : [...roles, event.roleKey!];
+        expect(outcome).toEqual({ ok: true, before: frozen, after: { value: before.value, context: { ...frozen.context, assignedRoles: expectedRoles } }, effects: [] });
+      }
+    } else if (isCommand) {
       // Commands are accepted exactly when the model says so, and refused for the model's reason.
       const type = event.type as CrisisEventType;
-      const guard = modelGuard(type, before.context, event.reason);
+      const guard = modelGuard(type, before.context, event.reason, roles);
       if (!modelAccepts(before.value, type)) expect(outcome).toEqual({ ok: false, refusal: 'INVALID_TRANSITION', state: before.value, allowed: acceptedEvents(before.value) });
       else if (guard) expect(outcome).toEqual({ ok: false, refusal: 'GUARD_FAILED', state: before.value, guard });
       else expect(outcome.ok).toBe(true);
@@ -167,7 +205,7 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
     if (!outcome.ok) {
       // Refused outcomes change nothing, and say why in a way that matches the state.
       expect(outcome.state).toBe(before.value);
-      if (isTimer) {
+      if (isTimer || isRole) {
         expect(outcome.refusal).toBe('IGNORED');
       } else if (outcome.refusal === 'INVALID_TRANSITION') {
         expect(outcome.allowed).toEqual(acceptedEvents(before.value));
@@ -176,14 +214,16 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
         expect(outcome.refusal).toBe('GUARD_FAILED');
         expect(acceptedEvents(before.value)).toContain(event.type);
       }
-      if (!isTimer && event.reason === 'a reason given') expect(offered).not.toContain(event.type);
+      if (isCommand && event.reason === 'a reason given') expect(offered).not.toContain(event.type);
     } else {
       expect(expectIgnored).toBe(false);
       expect(terminalReached).toBeNull();
       expect(outcome.before).toEqual(frozen);
-      if (isTimer) expect(outcome.after.value).toBe(before.value);
+      if (isTimer || isRole) expect(outcome.after.value).toBe(before.value);
       else expect(EDGES.has(`${before.value} ${event.type} ${outcome.after.value}`)).toBe(true);
-      if (!isTimer && event.reason === 'a reason given') expect(offered).toContain(event.type);
+      if (isRole) expect(outcome.after.context.enteredAt).toBe(before.context.enteredAt);
+      if (isCommand && event.reason === 'a reason given') expect(offered).toContain(event.type);
+      if (!isRole) expect(outcome.after.context.assignedRoles).toEqual(before.context.assignedRoles); // only ROLE_ASSIGNED touches the team
 
       const previousVersion = version;
       version += 1;
@@ -199,6 +239,7 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
       }
       applyEffects(outcome.effects, event.at);
       machine = outcome.after;
+      if (isRole && !roles.includes(event.roleKey!)) roles.push(event.roleKey!);
     }
 
     // Invariants after every step.
@@ -207,6 +248,11 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
     expect(breachCount.FIRST_RESPONSE).toBeLessThanOrEqual(1);
     for (const sla of ONCE) expect(machine.context.breaches[sla] !== undefined).toBe(breachCount[sla] === 1);
     for (const sendId of pending.keys()) expect(sendId.endsWith(`.crisis.${machine.value}`)).toBe(true);
+    // The machine's team is exactly the roles assigned so far, each once; an old row gains the field with its first role.
+    expect(machine.context.assignedRoles ?? []).toEqual(roles);
+    if (!legacy || roles.length > 0) expect(machine.context.assignedRoles).toBeDefined();
+    else expect('assignedRoles' in machine.context).toBe(false);
+    if (AFTER_RESPONSE_STARTED.includes(machine.value)) expect(roles).toContain('CRISIS_LEAD');
     if (terminalReached) expect(machine.value).toBe(terminalReached);
     if (isTerminal(machine.value)) {
       terminalReached = machine.value;
@@ -219,10 +265,10 @@ function run(sla: CrisisContext['sla'], steps: Step[]): void {
   expect(versions).toEqual(Array.from({ length: accepted }, (_, i) => i + 1));
 }
 
-test('random commands, timer firings and context changes never break the lifecycle invariants', () => {
+test('random commands, timer firings, role assignments and context changes never break the lifecycle invariants', () => {
   fc.assert(
-    fc.property(slaArb, fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' }), (sla, steps) => {
-      run(sla, steps);
+    fc.property(slaArb, fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' }), fc.boolean(), (sla, steps, legacy) => {
+      run(sla, steps, legacy);
     }),
     { numRuns: 300 },
   );
@@ -232,20 +278,22 @@ test('once REVIEWED or DISMISSED, every further command and timer is refused and
   const terminal = fc.constantFrom<CrisisState>('REVIEWED', 'DISMISSED');
   const anyEvent = fc.oneof(
     fc.record({ type: fc.constantFrom<string>(...CRISIS_EVENT_TYPES), reason: fc.constantFrom(undefined, 'a reason given') }),
+    fc.record({ type: fc.constant('ROLE_ASSIGNED'), roleKey: roleKeyArb }),
     fc.record({ type: fc.constantFrom('acknowledgeSla', 'firstResponseSla', 'updateCadence').chain((d) => fc.constantFrom(...CRISIS_STATES).map((s) => `xstate.after.${d}.crisis.${s}`)) }),
   );
   fc.assert(
-    fc.property(terminal, fc.array(anyEvent, { minLength: 1, maxLength: 20 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), (state, events, reviewCompleted, publishedStatements) => {
+    fc.property(terminal, fc.array(anyEvent, { minLength: 1, maxLength: 20 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), fc.uniqueArray(roleKeyArb, { maxLength: 3 }), (state, events, reviewCompleted, publishedStatements, assignedRoles) => {
       const machine: PersistedMachine = {
         value: state,
-        context: { ...startCrisis({ severity: 'LOW', sla: { acknowledgeMs: MINUTE, firstResponseMs: MINUTE, updateEveryMs: MINUTE }, detectedAt: T0 }).machine.context, reviewCompleted, publishedStatements, closedAt: T0 },
+        context: { ...startCrisis({ severity: 'LOW', sla: { acknowledgeMs: MINUTE, firstResponseMs: MINUTE, updateEveryMs: MINUTE }, detectedAt: T0 }).machine.context, reviewCompleted, publishedStatements, assignedRoles, closedAt: T0 },
       };
       const frozen = structuredClone(machine);
       events.forEach((e, i) => {
-        const outcome = applyCrisisEvent(machine, { ...e, at: T0 + (i + 1) * MINUTE });
+        const outcome = applyCrisisEvent(machine, { ...e, at: T0 + (i + 1) * MINUTE } as CrisisMachineEvent);
         expect(outcome.ok).toBe(false);
         expect(outcome).toMatchObject({ state });
         if (!outcome.ok && outcome.refusal === 'INVALID_TRANSITION') expect(outcome.allowed).toEqual([]);
+        if (e.type === 'ROLE_ASSIGNED') expect(outcome).toEqual({ ok: false, refusal: 'IGNORED', state });
         expect(machine).toEqual(frozen);
       });
     }),

@@ -81,6 +81,7 @@ describe('a crisis starts', () => {
         publishedStatements: 0,
         reviewCompleted: false,
         breaches: {},
+        assignedRoles: [],
       },
     });
   });
@@ -126,7 +127,7 @@ describe('every allowed transition', () => {
     },
     {
       from: 'ACKNOWLEDGED', type: 'START_RESPONSE', to: 'RESPONDING', stamps: [],
-      context: { acknowledgedAt: ENTERED },
+      context: { acknowledgedAt: ENTERED, assignedRoles: ['CRISIS_LEAD'] },
       effects: [cancel('firstResponseSla', 'ACKNOWLEDGED'), schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
     },
     {
@@ -184,7 +185,7 @@ describe('every allowed transition', () => {
 
 describe('every refused pair', () => {
   // A context that satisfies every guard, so nothing but the state can be the cause of a refusal.
-  const permissive = { publishedStatements: 3, reviewCompleted: true };
+  const permissive = { publishedStatements: 3, reviewCompleted: true, assignedRoles: ['CRISIS_LEAD'] };
   const refused = CRISIS_STATES.flatMap((state) =>
     CRISIS_EVENT_TYPES.filter((type) => !ACCEPTS[state].includes(type)).map((type) => ({ state, type })),
   );
@@ -280,6 +281,54 @@ describe('every guard', () => {
     expect(expectOk(applyCrisisEvent(machineIn('RECOVERY', { reviewCompleted: true }), { type: 'COMPLETE_REVIEW', at: AT })).after.value).toBe('REVIEWED');
   });
 
+  test('hasCrisisLead: START_RESPONSE with no role assigned fails naming the guard, leaving the machine untouched', () => {
+    const before = machineIn('ACKNOWLEDGED', { acknowledgedAt: T0 + MINUTE, assignedRoles: [] });
+    const frozen = structuredClone(before);
+    expect(applyCrisisEvent(before, { type: 'START_RESPONSE', at: AT })).toEqual({
+      ok: false,
+      refusal: 'GUARD_FAILED',
+      state: 'ACKNOWLEDGED',
+      guard: 'hasCrisisLead',
+    });
+    expect(before).toEqual(frozen);
+  });
+
+  test.each([[['PR_LEAD']], [['PR_LEAD', 'LEGAL', 'SPOKESPERSON']], [['crisis_lead']], [['CRISIS_LEAD_DEPUTY']]])(
+    'hasCrisisLead: START_RESPONSE with only other roles %j still fails naming the guard',
+    (assignedRoles) => {
+      expect(applyCrisisEvent(machineIn('ACKNOWLEDGED', { assignedRoles }), { type: 'START_RESPONSE', at: AT })).toEqual({
+        ok: false,
+        refusal: 'GUARD_FAILED',
+        state: 'ACKNOWLEDGED',
+        guard: 'hasCrisisLead',
+      });
+    },
+  );
+
+  test('hasCrisisLead: START_RESPONSE passes once CRISIS_LEAD is among the roles, whatever else is assigned', () => {
+    const outcome = expectOk(applyCrisisEvent(machineIn('ACKNOWLEDGED', { assignedRoles: ['PR_LEAD', 'CRISIS_LEAD'] }), { type: 'START_RESPONSE', at: AT }));
+    expect(outcome.after.value).toBe('RESPONDING');
+    expect(outcome.after.context.assignedRoles).toEqual(['PR_LEAD', 'CRISIS_LEAD']);
+  });
+
+  test('hasCrisisLead: refused without a lead, then accepted once ROLE_ASSIGNED CRISIS_LEAD went through the machine', () => {
+    const ack = expectOk(applyCrisisEvent(started.machine, { type: 'ACKNOWLEDGE', at: T0 + MINUTE })).after;
+    expect(applyCrisisEvent(ack, { type: 'START_RESPONSE', at: T0 + 2 * MINUTE })).toEqual({
+      ok: false,
+      refusal: 'GUARD_FAILED',
+      state: 'ACKNOWLEDGED',
+      guard: 'hasCrisisLead',
+    });
+    const pr = expectOk(applyCrisisEvent(ack, { type: 'ROLE_ASSIGNED', at: T0 + 3 * MINUTE, roleKey: 'PR_LEAD' })).after;
+    expect(applyCrisisEvent(pr, { type: 'START_RESPONSE', at: T0 + 4 * MINUTE })).toMatchObject({ ok: false, refusal: 'GUARD_FAILED', guard: 'hasCrisisLead' });
+    const lead = expectOk(applyCrisisEvent(pr, { type: 'ROLE_ASSIGNED', at: T0 + 5 * MINUTE, roleKey: 'CRISIS_LEAD' })).after;
+    const respond = expectOk(applyCrisisEvent(lead, { type: 'START_RESPONSE', at: T0 + 6 * MINUTE }));
+    expect(respond.after).toEqual({
+      value: 'RESPONDING',
+      context: { ...ack.context, assignedRoles: ['PR_LEAD', 'CRISIS_LEAD'], enteredAt: T0 + 6 * MINUTE },
+    });
+  });
+
   test('a failed guard leaves the persisted machine untouched', () => {
     const before = machineIn('RESPONDING');
     const frozen = structuredClone(before);
@@ -302,7 +351,8 @@ describe('every delay', () => {
 
   test('entering RESPONDING schedules the update cadence for updateEveryMs', () => {
     const ack = expectOk(applyCrisisEvent(started.machine, { type: 'ACKNOWLEDGE', at: T0 + 10 * MINUTE }));
-    const respond = expectOk(applyCrisisEvent(ack.after, { type: 'START_RESPONSE', at: T0 + 12 * MINUTE }));
+    const lead = expectOk(applyCrisisEvent(ack.after, { type: 'ROLE_ASSIGNED', at: T0 + 11 * MINUTE, roleKey: 'CRISIS_LEAD' }));
+    const respond = expectOk(applyCrisisEvent(lead.after, { type: 'START_RESPONSE', at: T0 + 12 * MINUTE }));
     expect(scheduled(respond.effects)).toEqual([
       schedule('firstResponseSla', 'RESPONDING', SLA.firstResponseMs - 12 * MINUTE),
       schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs),
@@ -416,10 +466,115 @@ describe('every delay', () => {
   });
 });
 
+describe('ROLE_ASSIGNED', () => {
+  const OPEN: CrisisState[] = ['DETECTED', 'ACKNOWLEDGED', 'RESPONDING', 'CONTAINED', 'RECOVERY'];
+  const ENTERED = T0 + 7 * MINUTE;
+  const AT = T0 + 25 * MINUTE;
+  /** A lived-in context, so a change to any field besides assignedRoles shows. */
+  const lived: Partial<CrisisContext> = {
+    enteredAt: ENTERED,
+    acknowledgedAt: T0 + 2 * MINUTE,
+    publishedStatements: 1,
+    breaches: { ACKNOWLEDGE: T0 + SLA.acknowledgeMs },
+    assignedRoles: ['PR_LEAD'],
+  };
+
+  test('is not a command: no state lists it among the events it accepts or offers', () => {
+    for (const state of CRISIS_STATES) {
+      expect(acceptedEvents(state)).not.toContain('ROLE_ASSIGNED');
+      expect(availableEvents(machineIn(state, lived), AT)).not.toContain('ROLE_ASSIGNED');
+    }
+  });
+
+  test.each(OPEN)('in %s adds the role and changes nothing else: same state, same enteredAt, no timer effects', (state) => {
+    const before = machineIn(state, lived);
+    const frozen = structuredClone(before);
+    const outcome = expectOk(applyCrisisEvent(before, { type: 'ROLE_ASSIGNED', at: AT, roleKey: 'CRISIS_LEAD' }));
+    expect(outcome.before).toEqual(frozen);
+    expect(outcome.after).toEqual({ value: state, context: { ...frozen.context, assignedRoles: ['PR_LEAD', 'CRISIS_LEAD'] } });
+    expect(outcome.after.context.enteredAt).toBe(ENTERED);
+    expect(outcome.effects).toEqual([]);
+    expect(before).toEqual(frozen); // the input is not mutated
+  });
+
+  test('on a fresh crisis it neither cancels nor reschedules the SLA timers, which still fire on time', () => {
+    const assigned = expectOk(applyCrisisEvent(started.machine, { type: 'ROLE_ASSIGNED', at: T0 + MINUTE, roleKey: 'PR_LEAD' }));
+    expect(assigned.effects).toEqual([]);
+    expect(assigned.after).toEqual({ value: 'DETECTED', context: { ...started.machine.context, assignedRoles: ['PR_LEAD'] } });
+    const timer = scheduled(started.effects)[0];
+    const fired = expectOk(applyCrisisEvent(assigned.after, { type: timer.event.type, at: T0 + timer.delayMs }));
+    expect(fired.effects).toEqual([{ kind: 'slaBreached', sla: 'ACKNOWLEDGE' }]);
+  });
+
+  test('assigning the same role twice keeps one entry; roles keep the order they were first assigned in', () => {
+    let m = machineIn('ACKNOWLEDGED');
+    for (const [i, roleKey] of ['CRISIS_LEAD', 'PR_LEAD', 'CRISIS_LEAD', 'PR_LEAD', 'LEGAL'].entries()) {
+      const outcome = expectOk(applyCrisisEvent(m, { type: 'ROLE_ASSIGNED', at: T0 + (i + 1) * MINUTE, roleKey }));
+      expect(outcome.effects).toEqual([]);
+      m = outcome.after;
+    }
+    expect(m).toEqual({ value: 'ACKNOWLEDGED', context: { ...started.machine.context, assignedRoles: ['CRISIS_LEAD', 'PR_LEAD', 'LEGAL'] } });
+  });
+
+  test('a second assignment of a role already held is accepted and leaves the context exactly as it was', () => {
+    const before = machineIn('RESPONDING', { ...lived, assignedRoles: ['CRISIS_LEAD'] });
+    const outcome = expectOk(applyCrisisEvent(before, { type: 'ROLE_ASSIGNED', at: AT, roleKey: 'CRISIS_LEAD' }));
+    expect(outcome.after).toEqual(before);
+    expect(outcome.effects).toEqual([]);
+  });
+
+  test.each(['REVIEWED', 'DISMISSED'] as const)('in the final state %s is refused (IGNORED: it is not a command) and changes nothing', (state) => {
+    const before = machineIn(state, { ...lived, closedAt: T0 + 20 * MINUTE, assignedRoles: ['PR_LEAD'] });
+    const frozen = structuredClone(before);
+    for (const roleKey of ['CRISIS_LEAD', 'LEGAL', 'PR_LEAD']) {
+      expect(applyCrisisEvent(before, { type: 'ROLE_ASSIGNED', at: AT, roleKey })).toEqual({ ok: false, refusal: 'IGNORED', state });
+    }
+    expect(before).toEqual(frozen);
+  });
+
+  describe('a crisis stored before roles existed (its context has no assignedRoles)', () => {
+    function legacy(value: CrisisState, overrides: Partial<CrisisContext> = {}): PersistedMachine {
+      const context: CrisisContext = { ...started.machine.context, ...overrides };
+      delete context.assignedRoles;
+      return { value, context };
+    }
+
+    test('the helper really drops the field', () => {
+      expect('assignedRoles' in legacy('ACKNOWLEDGED').context).toBe(false);
+    });
+
+    test('refuses START_RESPONSE naming hasCrisisLead', () => {
+      expect(applyCrisisEvent(legacy('ACKNOWLEDGED'), { type: 'START_RESPONSE', at: T0 + MINUTE })).toEqual({
+        ok: false,
+        refusal: 'GUARD_FAILED',
+        state: 'ACKNOWLEDGED',
+        guard: 'hasCrisisLead',
+      });
+      expect(availableEvents(legacy('ACKNOWLEDGED'), T0 + MINUTE)).toEqual(['DISMISS']);
+    });
+
+    test.each(OPEN)('in %s accepts ROLE_ASSIGNED, which creates the list with that one role and nothing else', (state) => {
+      const before = legacy(state, { enteredAt: ENTERED });
+      const frozen = structuredClone(before);
+      const outcome = expectOk(applyCrisisEvent(before, { type: 'ROLE_ASSIGNED', at: AT, roleKey: 'PR_LEAD' }));
+      expect(outcome.after).toEqual({ value: state, context: { ...frozen.context, assignedRoles: ['PR_LEAD'] } });
+      expect(outcome.effects).toEqual([]);
+      expect(before).toEqual(frozen);
+    });
+
+    test('then accepts START_RESPONSE once CRISIS_LEAD is assigned', () => {
+      const lead = expectOk(applyCrisisEvent(legacy('ACKNOWLEDGED'), { type: 'ROLE_ASSIGNED', at: T0 + MINUTE, roleKey: 'CRISIS_LEAD' })).after;
+      expect(lead.context.assignedRoles).toEqual(['CRISIS_LEAD']);
+      expect(expectOk(applyCrisisEvent(lead, { type: 'START_RESPONSE', at: T0 + 2 * MINUTE })).after.value).toBe('RESPONDING');
+    });
+  });
+});
+
 describe('timestamps', () => {
   test('each lifecycle timestamp is set from its event time along the happy path', () => {
     let m = started.machine;
     m = expectOk(applyCrisisEvent(m, { type: 'ACKNOWLEDGE', at: T0 + 1 * MINUTE })).after;
+    m = expectOk(applyCrisisEvent(m, { type: 'ROLE_ASSIGNED', at: T0 + 90_000, roleKey: 'CRISIS_LEAD' })).after;
     m = expectOk(applyCrisisEvent(m, { type: 'START_RESPONSE', at: T0 + 2 * MINUTE })).after;
     m = expectOk(applyCrisisEvent({ ...m, context: { ...m.context, publishedStatements: 1 } }, { type: 'CONTAIN', at: T0 + 3 * MINUTE })).after;
     m = expectOk(applyCrisisEvent(m, { type: 'BEGIN_RECOVERY', at: T0 + 4 * MINUTE })).after;
@@ -434,6 +589,7 @@ describe('timestamps', () => {
       reviewedAt: T0 + 5 * MINUTE,
       closedAt: T0 + 5 * MINUTE,
       enteredAt: T0 + 5 * MINUTE,
+      assignedRoles: ['CRISIS_LEAD'],
     });
   });
 
@@ -490,6 +646,12 @@ describe('availableEvents', () => {
   test('RECOVERY offers COMPLETE_REVIEW only once the review is completed', () => {
     expect(availableEvents(machineIn('RECOVERY', { reviewCompleted: false }), T0 + MINUTE)).toEqual(['REESCALATE']);
     expect(availableEvents(machineIn('RECOVERY', { reviewCompleted: true }), T0 + MINUTE)).toEqual(['REESCALATE', 'COMPLETE_REVIEW']);
+  });
+
+  test('ACKNOWLEDGED offers START_RESPONSE only once a CRISIS_LEAD is assigned', () => {
+    expect(availableEvents(machineIn('ACKNOWLEDGED', { assignedRoles: [] }), T0 + MINUTE)).toEqual(['DISMISS']);
+    expect(availableEvents(machineIn('ACKNOWLEDGED', { assignedRoles: ['PR_LEAD'] }), T0 + MINUTE)).toEqual(['DISMISS']);
+    expect(availableEvents(machineIn('ACKNOWLEDGED', { assignedRoles: ['CRISIS_LEAD'] }), T0 + MINUTE)).toEqual(['START_RESPONSE', 'DISMISS']);
   });
 });
 
