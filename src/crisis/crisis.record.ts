@@ -6,8 +6,18 @@ import type { CrisisState, PersistedMachine, Severity } from './machine';
 export const CRISIS_COLUMNS = [
   'id', 'organization_id', 'brand_id', 'title', 'description', 'category', 'severity', 'state', 'version', 'machine', 'trigger',
   'detected_at', 'acknowledged_at', 'first_public_response_at', 'contained_at', 'recovery_started_at', 'reviewed_at', 'closed_at',
-  'playbook_id', 'playbook_version',
+  'playbook_id', 'playbook_version', 'root_cause',
 ].join(', ');
+
+/** What is understood of a crisis's cause, revised as understanding grows. */
+export interface RootCauseData {
+  nature: string;
+  stakeholders: string[];
+  impact: string;
+  revision: number;
+  updatedAt: string;
+  updatedBy: string;
+}
 
 /** A row of `crisis` as Postgres returns it (or as `to_jsonb` stored it: timestamps then are strings). */
 export interface CrisisRow {
@@ -31,6 +41,7 @@ export interface CrisisRow {
   closed_at: Date | string | null;
   playbook_id: string | null;
   playbook_version: number | null;
+  root_cause?: RootCauseData | null;
 }
 
 export interface CrisisRecord {
@@ -55,6 +66,7 @@ export interface CrisisRecord {
   /** The playbook version pinned when the crisis opened (null for crises older than playbooks). */
   playbookId: string | null;
   playbookVersion: number | null;
+  rootCause: RootCauseData | null;
 }
 
 const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value));
@@ -81,5 +93,6 @@ export function toCrisisRecord(row: CrisisRow): CrisisRecord {
     closedAt: date(row.closed_at),
     playbookId: row.playbook_id ?? null,
     playbookVersion: row.playbook_version ?? null,
+    rootCause: row.root_cause ?? null,
   };
 }

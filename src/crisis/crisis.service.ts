@@ -13,7 +13,7 @@ import {
 import type { CrisisCategory } from './crisis.types';
 import type { PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
-import { toCrisisRecord, type CrisisRecord, type CrisisRow } from './crisis.record';
+import { toCrisisRecord, type CrisisRecord, type CrisisRow, type RootCauseData } from './crisis.record';
 import {
   deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type CrisisExtras, type TaskInput, type TimelineRowInput,
   type TimerChanges,
@@ -197,6 +197,33 @@ export class CrisisService {
       extras: { completeTask: { taskId, by: actor.name } },
     }));
     return { crisis: toCrisisRecord(row), taskId };
+  }
+
+  /** Records the current understanding of the cause; each revision is a ROOT_CAUSE_UPDATED event with the whole text. */
+  async updateRootCause(actor: Actor, input: { crisisId: string; nature: string; stakeholders: string[]; impact: string }): Promise<CrisisRecord> {
+    const nature = input.nature.trim();
+    const impact = input.impact.trim();
+    const stakeholders = [...new Set(input.stakeholders.map((s) => s.trim()).filter(Boolean))];
+    if (!nature) throw new BadUserInputError('input.nature', 'must not be empty');
+    if (nature.length > 5000) throw new BadUserInputError('input.nature', 'must be at most 5000 characters');
+    if (!impact) throw new BadUserInputError('input.impact', 'must not be empty');
+    if (impact.length > 5000) throw new BadUserInputError('input.impact', 'must be at most 5000 characters');
+    if (stakeholders.length > 100) throw new BadUserInputError('input.stakeholders', 'takes at most 100 items');
+    if (stakeholders.some((s) => s.length > 200)) throw new BadUserInputError('input.stakeholders', 'each must be at most 200 characters');
+    const row = await this.runCommand(actor, input.crisisId, {}, (crisis, at) => {
+      if (crisis.closed_at) throw new InvalidTransitionError(crisis.state, 'updateRootCause', []);
+      const rootCause: RootCauseData = {
+        nature, stakeholders, impact, revision: (crisis.root_cause?.revision ?? 0) + 1, updatedAt: new Date(at).toISOString(), updatedBy: actor.name,
+      };
+      return {
+        event: null,
+        name: 'updateRootCause',
+        cause: {},
+        timeline: [{ type: 'ROOT_CAUSE_UPDATED', from_state: null, to_state: null, actor: actor.name, payload: { ...rootCause } }],
+        extras: { rootCause },
+      };
+    });
+    return toCrisisRecord(row);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
 import { EVENTS_CHANNEL, TIMERS_CHANNEL } from '../pubsub/channels';
 import type { CrisisState, PersistedMachine } from './machine';
-import { CRISIS_COLUMNS, type CrisisRow } from './crisis.record';
+import { CRISIS_COLUMNS, type CrisisRow, type RootCauseData } from './crisis.record';
 
 export interface TimelineRowInput {
   type: string;
@@ -36,6 +36,7 @@ export interface CrisisExtras {
   tasks?: TaskInput[];
   assignment?: { roleKey: string; assignee: string; by: string };
   completeTask?: { taskId: string; by: string };
+  rootCause?: RootCauseData;
 }
 
 export type CrisisReadRow = CrisisRow & { idem_hash: string | null; idem_result: CrisisRow | null };
@@ -75,7 +76,7 @@ export async function writeTransition(
     `WITH upd AS (
        UPDATE crisis SET state = $3, version = version + 1, machine = $4, severity = $5,
          acknowledged_at = $6, first_public_response_at = $7, contained_at = $8, recovery_started_at = $9,
-         reviewed_at = $10, closed_at = $11, updated_at = now()
+         reviewed_at = $10, closed_at = $11, updated_at = now(), root_cause = coalesce($26::jsonb, root_cause)
        WHERE id = $1 AND organization_id = $2 AND version = $19
        RETURNING ${CRISIS_COLUMNS}
      ), ev AS (
@@ -122,6 +123,7 @@ export async function writeTransition(
       idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, TIMERS_CHANNEL, crisis.version,
       JSON.stringify(extras.tasks ?? []), extras.assignment?.roleKey ?? null, extras.assignment?.assignee ?? null,
       extras.assignment?.by ?? null, extras.completeTask?.taskId ?? null, extras.completeTask?.by ?? null,
+      extras.rootCause ? JSON.stringify(extras.rootCause) : null,
     ],
     'crisis_write_transition',
   );

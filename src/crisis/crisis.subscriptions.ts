@@ -33,6 +33,20 @@ export class CrisisSubscriptionResolver {
 
   @Authorized()
   @Subscription(() => CrisisTimelineEvent, {
+    description: "Every SLA_BREACHED in the caller's organization (payload.sla names the SLA)",
+    subscribe: ({ args, context }: Data) =>
+      organizationEventStream(context.services.dataSource, context.services.hub, {
+        organizationId: viewerOf(context).organizationId,
+        brandId: brandFilter(args.brandId),
+        types: ['SLA_BREACHED'],
+      }),
+  })
+  slaBreached(@Root() row: TimelineRow, @Arg('brandId', () => ID, { nullable: true }) _brandId: string | null): CrisisTimelineEvent {
+    return toTimelineEvent(row);
+  }
+
+  @Authorized()
+  @Subscription(() => CrisisTimelineEvent, {
     description: 'Replays the timeline after the cursor (a sequence), then goes live; without a cursor, live only',
     subscribe: async ({ args, context }: Data) => {
       const crisisId = fromGlobalId('Crisis', args.crisisId ?? '');

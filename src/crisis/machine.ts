@@ -113,7 +113,6 @@ export const crisisMachine = setup({
     })),
     /** Does nothing here: the crisis service sees it among the transition's actions and writes SLA_BREACHED. */
     slaBreached: (_, _params: { sla: SlaKind }) => undefined,
-    // Timestamps are set the first time only: a crisis contained twice keeps its first containment.
     recordRole: assign({
       assignedRoles: ({ context, event }) => {
         const roles = context.assignedRoles ?? [];
@@ -121,6 +120,7 @@ export const crisisMachine = setup({
         return roles.includes(key) ? roles : [...roles, key];
       },
     }),
+    // Timestamps are set the first time only: a crisis contained twice keeps its first containment.
     stampAcknowledged: assign({ acknowledgedAt: ({ context, event }) => context.acknowledgedAt ?? event.at }),
     stampContained: assign({ containedAt: ({ context, event }) => context.containedAt ?? event.at }),
     stampRecoveryStarted: assign({ recoveryStartedAt: ({ context, event }) => context.recoveryStartedAt ?? event.at }),

@@ -9,6 +9,7 @@ import { CrisisResolver } from '../crisis/crisis.resolver';
 import { CrisisSubscriptionResolver } from '../crisis/crisis.subscriptions';
 import { NodeResolver } from './node.resolver';
 import { TeamResolver } from '../team/team.resolver';
+import { RootCauseResolver } from '../crisis/root-cause.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
@@ -40,7 +41,7 @@ let built: Promise<GraphQLSchema> | null = null;
 export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
-      TeamResolver,
+      TeamResolver, RootCauseResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,
