@@ -1,14 +1,14 @@
 // The command path: every change to a crisis (a mutation or a timer firing) is one transaction of DESIGN.md.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { SlaDefaults } from '../config';
+import type { SlaDefaults, SlaPolicy } from '../config';
 import { query } from '../db/transaction';
 import {
   BadUserInputError, GuardFailedError, GUARD_REASONS, InvalidTransitionError, NotFoundError, VersionConflictError,
 } from '../graphql/errors';
 import {
   applyCrisisEvent, startCrisis, type CrisisEventType, type CrisisMachineEvent, type CrisisState, type MachineEffect,
-  type PersistedMachine, type Severity,
+  type PersistedMachine, type Severity, type SlaDurations,
 } from './machine';
 import type { CrisisCategory } from './crisis.types';
 import type { PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
@@ -56,6 +56,14 @@ interface Decision {
   cause: Record<string, unknown>;
   timeline?: TimelineRowInput[];
   extras?: CrisisExtras;
+}
+
+function slaDurations(policy: SlaPolicy): SlaDurations {
+  return {
+    acknowledgeMs: policy.acknowledgeWithinSeconds * 1000,
+    firstResponseMs: policy.firstResponseWithinSeconds * 1000,
+    updateEveryMs: policy.updateEverySeconds * 1000,
+  };
 }
 
 /** The protocol steps of `state` in the pinned playbook, as tasks to create. */
@@ -120,15 +128,7 @@ export class CrisisService {
     const plan = await this.playbooks.pin(actor.organizationId, input.brandId);
     const at = this.now();
     const policy = plan?.playbook.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
-    const { machine, effects } = startCrisis({
-      severity: input.severity,
-      detectedAt: at,
-      sla: {
-        acknowledgeMs: policy.acknowledgeWithinSeconds * 1000,
-        firstResponseMs: policy.firstResponseWithinSeconds * 1000,
-        updateEveryMs: policy.updateEverySeconds * 1000,
-      },
-    });
+    const { machine, effects } = startCrisis({ severity: input.severity, detectedAt: at, sla: slaDurations(policy) });
     const row = await insertCrisis(this.dataSource, {
       organizationId: actor.organizationId, brandId: input.brandId, title: input.title, description: input.description ?? null,
       category: input.category, severity: input.severity, machine, detectedAt: at, timers: timerChanges(effects, at).schedule,
@@ -197,6 +197,27 @@ export class CrisisService {
       extras: { completeTask: { taskId, by: actor.name } },
     }));
     return { crisis: toCrisisRecord(row), taskId };
+  }
+
+  /** Changes the severity with a reason; the open deadlines are recomputed from the pinned playbook's policy. */
+  async setCrisisSeverity(actor: Actor, input: { crisisId: string; severity: Severity; reason: string }): Promise<CrisisRecord> {
+    const reason = input.reason.trim();
+    if (!reason) throw new BadUserInputError('input.reason', 'must not be empty');
+    if (reason.length > 2000) throw new BadUserInputError('input.reason', 'must be at most 2000 characters');
+    const row = await this.runCommand(actor, input.crisisId, {}, async (crisis, at) => {
+      if (crisis.severity === input.severity) throw new BadUserInputError('input.severity', `the crisis is already ${input.severity}`);
+      const policy = (await this.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
+      return {
+        event: { type: 'SEVERITY_CHANGED', at, severity: input.severity, sla: slaDurations(policy) },
+        name: 'setCrisisSeverity',
+        cause: {},
+        timeline: [{
+          type: 'SEVERITY_CHANGED', from_state: null, to_state: null, actor: actor.name,
+          payload: { from: crisis.severity, to: input.severity, reason },
+        }],
+      };
+    });
+    return toCrisisRecord(row);
   }
 
   /** Records the current understanding of the cause; each revision is a ROOT_CAUSE_UPDATED event with the whole text. */

@@ -35,7 +35,15 @@ export interface RoleAssigned {
   roleKey: string;
 }
 
-export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned;
+/** The severity changed (setCrisisSeverity): the open deadlines are recomputed with the new SLA durations. */
+export interface SeverityChanged {
+  type: 'SEVERITY_CHANGED';
+  at: number;
+  severity: Severity;
+  sla: SlaDurations;
+}
+
+export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned | SeverityChanged;
 
 export interface SlaDurations {
   acknowledgeMs: number;
@@ -63,6 +71,8 @@ export interface CrisisContext {
   breaches: Partial<Record<SlaKind, number>>;
   /** Roles of the crisis team someone holds (crises stored before roles existed lack it). */
   assignedRoles?: string[];
+  /** Start of the current update cycle while RESPONDING: the next update is due updateEveryMs after it. */
+  cadenceFrom?: number;
 }
 
 export interface CrisisInput {
@@ -73,8 +83,15 @@ export interface CrisisInput {
 
 const hasText = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
 
-/** Building the team is possible in every open state; a closed crisis (final state) accepts nothing. */
-const teamEvents = { ROLE_ASSIGNED: { actions: 'recordRole' } } as const;
+/**
+ * What every open state accepts besides its lifecycle events: building the team, and a change of severity, which
+ * re-enters the state so its deadlines are computed again (a closed crisis, in a final state, accepts neither).
+ */
+const openStateEvents = (state: 'DETECTED' | 'ACKNOWLEDGED' | 'RESPONDING' | 'CONTAINED' | 'RECOVERY') =>
+  ({
+    ROLE_ASSIGNED: { actions: 'recordRole' },
+    SEVERITY_CHANGED: { target: state, reenter: true, actions: 'recordSeverity' },
+  }) as const;
 
 /** An SLA breach: recorded in the context, and reported to the service as an action. */
 const breach = (sla: SlaKind) =>
@@ -101,13 +118,21 @@ export const crisisMachine = setup({
     isAcknowledgePending: ({ context }) => context.acknowledgedAt === null && context.breaches.ACKNOWLEDGE === undefined,
   },
   delays: {
-    acknowledgeSla: ({ context }) => context.sla.acknowledgeMs,
+    acknowledgeSla: ({ context }) => Math.max(0, context.detectedAt + context.sla.acknowledgeMs - context.enteredAt),
     /** First public response is due a fixed time after detection, whatever state the crisis is in. */
     firstResponseSla: ({ context }) => Math.max(0, context.detectedAt + context.sla.firstResponseMs - context.enteredAt),
-    updateCadence: ({ context }) => context.sla.updateEveryMs,
+    updateCadence: ({ context }) => Math.max(0, (context.cadenceFrom ?? context.enteredAt) + context.sla.updateEveryMs - context.enteredAt),
   },
   actions: {
-    markEntered: assign({ enteredAt: ({ event }) => event.at }),
+    markEntered: assign({ enteredAt: ({ context, event }) => (typeof event.at === 'number' ? event.at : context.enteredAt) }),
+    /** A new update cycle starts when responding starts again or an update falls due; not when only the severity changed. */
+    markCadence: assign({
+      cadenceFrom: ({ context, event }) => (event.type === 'SEVERITY_CHANGED' ? (context.cadenceFrom ?? context.enteredAt) : event.at),
+    }),
+    recordSeverity: assign({
+      severity: ({ event }) => (event as SeverityChanged).severity,
+      sla: ({ event }) => (event as SeverityChanged).sla,
+    }),
     recordBreach: assign(({ context, event }, params: { sla: SlaKind }) => ({
       breaches: { ...context.breaches, [params.sla]: event.at },
     })),
@@ -148,13 +173,14 @@ export const crisisMachine = setup({
   }),
   states: {
     DETECTED: {
+      entry: 'markEntered',
       after: {
         acknowledgeSla: { guard: 'isAcknowledgePending', actions: breach('ACKNOWLEDGE') },
         firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
       },
       on: {
         ACKNOWLEDGE: { target: 'ACKNOWLEDGED', actions: 'stampAcknowledged' },
-        ...teamEvents,
+        ...openStateEvents('DETECTED'),
         DISMISS: { guard: 'hasReason', target: 'DISMISSED' },
       },
     },
@@ -165,12 +191,12 @@ export const crisisMachine = setup({
       },
       on: {
         START_RESPONSE: { guard: 'hasCrisisLead', target: 'RESPONDING' },
-        ...teamEvents,
+        ...openStateEvents('ACKNOWLEDGED'),
         DISMISS: { guard: 'hasReason', target: 'DISMISSED' },
       },
     },
     RESPONDING: {
-      entry: 'markEntered',
+      entry: ['markEntered', 'markCadence'],
       after: {
         firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
         // Re-entering restarts the cadence: one breach per missed update, then the next is due.
@@ -178,7 +204,7 @@ export const crisisMachine = setup({
       },
       on: {
         CONTAIN: { guard: 'hasPublishedStatement', target: 'CONTAINED', actions: 'stampContained' },
-        ...teamEvents,
+        ...openStateEvents('RESPONDING'),
       },
     },
     CONTAINED: {
@@ -186,7 +212,7 @@ export const crisisMachine = setup({
       on: {
         REESCALATE: { guard: 'hasReason', target: 'RESPONDING' },
         BEGIN_RECOVERY: { target: 'RECOVERY', actions: 'stampRecoveryStarted' },
-        ...teamEvents,
+        ...openStateEvents('CONTAINED'),
       },
     },
     RECOVERY: {
@@ -194,7 +220,7 @@ export const crisisMachine = setup({
       on: {
         REESCALATE: { guard: 'hasReason', target: 'RESPONDING' },
         COMPLETE_REVIEW: { guard: 'hasCompletedReview', target: 'REVIEWED', actions: 'stampReviewed' },
-        ...teamEvents,
+        ...openStateEvents('RECOVERY'),
       },
     },
     REVIEWED: { type: 'final', entry: ['markEntered', 'stampClosed'] },
@@ -298,4 +324,27 @@ export function availableEvents(current: PersistedMachine, at: number): CrisisEv
 /** States, events and transitions, for UIs to draw. */
 export function describeMachine(): unknown {
   return crisisMachine.toJSON();
+}
+
+export interface SlaDeadline {
+  sla: SlaKind;
+  dueAt: number;
+  metAt: number | null;
+  breachedAt: number | null;
+}
+
+/**
+ * The crisis's SLA deadlines as its context defines them: acknowledge and first public response count from
+ * detection; while RESPONDING, the next update is due one cadence after the current cycle started.
+ */
+export function slaDeadlines(machine: PersistedMachine): SlaDeadline[] {
+  const c = machine.context;
+  const deadlines: SlaDeadline[] = [
+    { sla: 'ACKNOWLEDGE', dueAt: c.detectedAt + c.sla.acknowledgeMs, metAt: c.acknowledgedAt, breachedAt: c.breaches.ACKNOWLEDGE ?? null },
+    { sla: 'FIRST_RESPONSE', dueAt: c.detectedAt + c.sla.firstResponseMs, metAt: c.firstPublicResponseAt, breachedAt: c.breaches.FIRST_RESPONSE ?? null },
+  ];
+  if (machine.value === 'RESPONDING') {
+    deadlines.push({ sla: 'UPDATE', dueAt: (c.cadenceFrom ?? c.enteredAt) + c.sla.updateEveryMs, metAt: null, breachedAt: c.breaches.UPDATE ?? null });
+  }
+  return deadlines;
 }

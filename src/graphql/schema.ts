@@ -10,6 +10,7 @@ import { CrisisSubscriptionResolver } from '../crisis/crisis.subscriptions';
 import { NodeResolver } from './node.resolver';
 import { TeamResolver } from '../team/team.resolver';
 import { RootCauseResolver } from '../crisis/root-cause.resolver';
+import { SlaResolver } from '../crisis/sla.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
@@ -41,7 +42,7 @@ let built: Promise<GraphQLSchema> | null = null;
 export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
-      TeamResolver, RootCauseResolver,
+      TeamResolver, RootCauseResolver, SlaResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

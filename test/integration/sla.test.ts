@@ -1,25 +1,27 @@
 // SLA deadlines on real time across three processes: a breach is one timeline event and one slaBreached message.
 import { createHarness, eventually, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
-import { createBrand, declareCrisis } from '../factories';
+import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
 let admin: string;
 const servers: TestServer[] = [];
 const disposers: Array<{ dispose(): void | Promise<void> }> = [];
 
-function fastPlan(ackSeconds: number) {
+/** A plan whose acknowledge SLA is `ackSeconds`, or per severity when given an object. */
+function fastPlan(ackSeconds: number | Partial<Record<string, number>>) {
+  const ackOf = (severity: string) => (typeof ackSeconds === 'number' ? ackSeconds : (ackSeconds[severity] ?? 3600));
   return {
-    name: `SLA ${ackSeconds}s ${Math.random().toString(36).slice(2, 6)}`,
+    name: `SLA ${JSON.stringify(ackSeconds)} ${Math.random().toString(36).slice(2, 6)}`,
     roles: [{ key: 'CRISIS_LEAD', title: 'Lead', responsibilities: [] }],
     channels: ['x'],
     protocols: [],
     slaPolicies: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map((severity) => ({
-      severity, acknowledgeWithinSeconds: ackSeconds, firstResponseWithinSeconds: 3600, updateEverySeconds: 3600,
+      severity, acknowledgeWithinSeconds: ackOf(severity), firstResponseWithinSeconds: 7200, updateEverySeconds: 1800,
     })),
   };
 }
 
-async function brandWithPlan(server: TestServer, ackSeconds: number): Promise<string> {
+async function brandWithPlan(server: TestServer, ackSeconds: number | Partial<Record<string, number>>): Promise<string> {
   const brand = await createBrand(server, admin);
   const plan = await server.gql(admin, `mutation($input: PlaybookInput!) { createPlaybook(input: $input) { id } }`, { input: fastPlan(ackSeconds) });
   await server.gql(admin, `mutation($b: ID!, $p: ID!) { setBrandPlaybook(brandId: $b, playbookId: $p) { id } }`, { b: brand.id, p: plan.data.createPlaybook.id });
@@ -55,4 +57,70 @@ test('with three processes and one restarted before the deadline, a breach is on
   expect(breaches.values).toHaveLength(1);
   const timeline = await a.gql(admin, `query($id: ID!) { crisis(id: $id) { timeline { edges { node { type } } } } }`, { id: crisis.id });
   expect(timeline.data.crisis.timeline.edges.filter((e: any) => e.node.type === 'SLA_BREACHED')).toHaveLength(1);
+});
+
+const DEADLINES = `query($id: ID!) { crisis(id: $id) { severity detectedAt acknowledgedAt
+  slaDeadlines { sla dueAt metAt breachedAt } timeline { edges { node { type payload } } } } }`;
+const crisisOf = async (server: TestServer, id: string) => (await server.gql(admin, DEADLINES, { id })).data.crisis;
+const setSeverity = (server: TestServer, crisisId: string, severity: string, reason = 'it spread to the press') =>
+  server.gql(admin, `mutation($input: SetCrisisSeverityInput!) { setCrisisSeverity(input: $input) { severity version slaDeadlines { sla dueAt } } }`, {
+    input: { crisisId, severity, reason },
+  });
+
+test('slaDeadlines: acknowledge and first response count from detection; meeting one records when; UPDATE appears while responding', async () => {
+  const [a] = servers;
+  const brandId = await brandWithPlan(a, 600);
+  const { id } = await declareCrisis(a, admin, brandId);
+  const fresh = await crisisOf(a, id);
+  const detected = Date.parse(fresh.detectedAt);
+  expect(fresh.slaDeadlines).toEqual([
+    { sla: 'ACKNOWLEDGE', dueAt: new Date(detected + 600_000).toISOString(), metAt: null, breachedAt: null },
+    { sla: 'FIRST_RESPONSE', dueAt: new Date(detected + 7_200_000).toISOString(), metAt: null, breachedAt: null },
+  ]);
+  await sendEvent(a, admin, { crisisId: id, type: 'ACKNOWLEDGE' });
+  await assignLead(a, admin, id);
+  await sendEvent(a, admin, { crisisId: id, type: 'START_RESPONSE' });
+  const responding = await crisisOf(a, id);
+  expect(responding.slaDeadlines[0]).toMatchObject({ sla: 'ACKNOWLEDGE', metAt: responding.acknowledgedAt, breachedAt: null });
+  const update = responding.slaDeadlines.find((d: any) => d.sla === 'UPDATE');
+  expect(Date.parse(update.dueAt) - Date.now()).toBeGreaterThan(1_790_000);
+  expect(Date.parse(update.dueAt) - Date.now()).toBeLessThanOrEqual(1_800_000);
+});
+
+test('raising the severity shortens the open deadline: the new, shorter SLA breaches, once, with the change in the timeline', async () => {
+  const [a] = servers;
+  const brandId = await brandWithPlan(a, { LOW: 3600, CRITICAL: 1 });
+  const { id } = await declareCrisis(a, admin, brandId, { severity: 'LOW' });
+  const raised = await setSeverity(a, id, 'CRITICAL');
+  expect(raised.data.setCrisisSeverity).toMatchObject({ severity: 'CRITICAL', version: 2 });
+  const crisis = await eventually(async () => {
+    const c = await crisisOf(a, id);
+    return c.timeline.edges.some((e: any) => e.node.type === 'SLA_BREACHED') && c;
+  }, 5000, 'the breach of the shorter SLA');
+  expect(crisis.slaDeadlines[0]).toMatchObject({ sla: 'ACKNOWLEDGE', dueAt: new Date(Date.parse(crisis.detectedAt) + 1000).toISOString() });
+  expect(crisis.slaDeadlines[0].breachedAt).not.toBeNull();
+  expect(crisis.timeline.edges.map((e: any) => e.node.type)).toEqual(['DETECTED', 'SEVERITY_CHANGED', 'SLA_BREACHED']);
+  expect(crisis.timeline.edges[1].node.payload).toEqual({ from: 'LOW', to: 'CRITICAL', reason: 'it spread to the press' });
+});
+
+test('lowering the severity lengthens the open deadline: the old, shorter one never fires', async () => {
+  const [a] = servers;
+  const brandId = await brandWithPlan(a, { HIGH: 2, LOW: 3600 });
+  const { id } = await declareCrisis(a, admin, brandId, { severity: 'HIGH' });
+  const lowered = await setSeverity(a, id, 'LOW', 'contained to one forum');
+  const detected = Date.parse((await crisisOf(a, id)).detectedAt);
+  expect(lowered.data.setCrisisSeverity.slaDeadlines[0]).toEqual({ sla: 'ACKNOWLEDGE', dueAt: new Date(detected + 3_600_000).toISOString() });
+  await new Promise((resolve) => setTimeout(resolve, 2600));
+  expect((await crisisOf(a, id)).timeline.edges.map((e: any) => e.node.type)).toEqual(['DETECTED', 'SEVERITY_CHANGED']);
+});
+
+test('setCrisisSeverity needs a reason and a different severity; refused changes leave the crisis as it was', async () => {
+  const [a] = servers;
+  const brandId = await brandWithPlan(a, 600);
+  const { id } = await declareCrisis(a, admin, brandId, { severity: 'HIGH' });
+  expect((await setSeverity(a, id, 'LOW', '  ')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
+  expect((await setSeverity(a, id, 'HIGH')).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.severity' });
+  const crisis = await crisisOf(a, id);
+  expect(crisis.severity).toBe('HIGH');
+  expect(crisis.timeline.edges).toHaveLength(1);
 });
