@@ -2,6 +2,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { CrisisState, PersistedMachine, Severity } from './machine';
 import type { CrisisCategory } from './crisis.types';
+import type { RootCauseData } from './crisis.record';
 
 export interface DetectionSignalData {
   metric: string;
@@ -35,6 +36,7 @@ export class CrisisEntity {
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
   @Column('uuid', { name: 'playbook_id', nullable: true }) playbookId!: string | null;
   @Column('int', { name: 'playbook_version', nullable: true }) playbookVersion!: number | null;
+  @Column('jsonb', { name: 'root_cause', nullable: true }) rootCause!: RootCauseData | null;
 }
 
 @Entity('crisis_event')

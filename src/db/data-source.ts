@@ -7,8 +7,12 @@ import { BrandEntity } from '../brands/brand.entity';
 import { CrisisEntity, CrisisEventEntity, IdempotencyKeyEntity } from '../crisis/crisis.entity';
 import { CrisisTimerEntity } from '../timers/timer.entity';
 import { PlaybookEntity, PlaybookVersionEntity } from '../playbooks/playbook.entity';
+import { CrisisAssignmentEntity, CrisisTaskEntity } from '../team/team.entity';
 
-export const ENTITIES = [OrganizationEntity, ApiTokenEntity, BrandEntity, CrisisEntity, CrisisEventEntity, IdempotencyKeyEntity, CrisisTimerEntity, PlaybookEntity, PlaybookVersionEntity];
+export const ENTITIES = [
+  OrganizationEntity, ApiTokenEntity, BrandEntity, CrisisEntity, CrisisEventEntity, IdempotencyKeyEntity, CrisisTimerEntity,
+  PlaybookEntity, PlaybookVersionEntity, CrisisAssignmentEntity, CrisisTaskEntity,
+];
 
 /** Compiled migrations sit beside the compiled sources; under ts (jest) they are the .ts files. */
 const MIGRATIONS = path.join(__dirname, '..', '..', 'migrations', `*.${__filename.endsWith('.ts') ? 'ts' : 'js'}`);
