@@ -1,4 +1,4 @@
-// Property test of the pure crisis machine: random commands, timer firings, role assignments and context changes keep its invariants.
+// Property test of the pure crisis machine: random commands, timer firings, role assignments, severity changes and context changes keep its invariants.
 import fc from 'fast-check';
 import {
   CRISIS_EVENT_TYPES,
@@ -7,19 +7,22 @@ import {
   applyCrisisEvent,
   availableEvents,
   isTerminal,
+  SEVERITIES,
   startCrisis,
   type CrisisContext,
   type CrisisEventType,
   type CrisisMachineEvent,
   type CrisisState,
   type PersistedMachine,
+  type Severity,
+  type SlaDurations,
   type SlaKind,
 } from '../../src/crisis/machine';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 
-/** The only state changes a command may cause. Timers never change the state. */
+/** The only state changes a command may cause. Timers, role assignments and severity changes never change the state. */
 const EDGES = new Set([
   'DETECTED ACKNOWLEDGE ACKNOWLEDGED',
   'DETECTED DISMISS DISMISSED',
@@ -61,7 +64,16 @@ type Step =
   | { kind: 'stale'; pick: number }
   /** Someone is assigned a role of the crisis team (the service sends ROLE_ASSIGNED). */
   | { kind: 'role'; roleKey: string; advanceMs: number }
+  /** The severity changes (the service sends SEVERITY_CHANGED with the new severity's SLA durations). */
+  | { kind: 'severity'; severity: Severity; sla: SlaDurations; advanceMs: number }
   | { kind: 'toggle'; publishedStatements: number; reviewCompleted: boolean };
+
+/** Any positive durations: a severity change may shorten a deadline into the past, or stretch it far away. */
+const anySlaArb: fc.Arbitrary<SlaDurations> = fc.record({
+  acknowledgeMs: fc.integer({ min: 1, max: 240 * MINUTE }),
+  firstResponseMs: fc.integer({ min: 1, max: 480 * MINUTE }),
+  updateEveryMs: fc.integer({ min: 1, max: 90 * MINUTE }),
+});
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -80,6 +92,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('role' as const), roleKey: roleKeyArb, advanceMs: fc.integer({ min: 1, max: 15 * MINUTE }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('severity' as const),
+      severity: fc.constantFrom(...SEVERITIES),
+      sla: anySlaArb,
+      advanceMs: fc.integer({ min: 1, max: 30 * MINUTE }),
+    }),
   },
   {
     weight: 2,
@@ -103,6 +124,38 @@ interface Pending {
   due: number;
 }
 
+type Delay = 'acknowledgeSla' | 'firstResponseSla' | 'updateCadence';
+/** The SLA timers each state runs while it is the current state (its `after` delays). */
+const TIMERS: Record<CrisisState, Delay[]> = {
+  DETECTED: ['acknowledgeSla', 'firstResponseSla'],
+  ACKNOWLEDGED: ['firstResponseSla'],
+  RESPONDING: ['firstResponseSla', 'updateCadence'],
+  CONTAINED: [],
+  RECOVERY: [],
+  REVIEWED: [],
+  DISMISSED: [],
+};
+const timerId = (delay: Delay, state: CrisisState): string => `xstate.after.${delay}.crisis.${state}`;
+/**
+ * An independent model of the deadlines: acknowledge and first response are due a fixed time after detection, an
+ * update is due a period after the start of the current update cycle, all under the SLA in force now.
+ */
+const modelDeadline = (delay: Delay, sla: SlaDurations, cadenceFrom: number | undefined): number => {
+  if (delay === 'acknowledgeSla') return T0 + sla.acknowledgeMs;
+  if (delay === 'firstResponseSla') return T0 + sla.firstResponseMs;
+  if (cadenceFrom === undefined) throw new Error('an update timer outside an update cycle');
+  return cadenceFrom + sla.updateEveryMs;
+};
+
+/** How often, over all runs, the interesting severity-change cases happened: the test checks they are not left to luck. */
+const seen = {
+  severityIn: {} as Partial<Record<CrisisState, number>>,
+  rescheduledAtZero: 0,
+  anchoredCadence: 0,
+  ignoredAfterBreach: 0,
+  breachAfterChange: 0,
+};
+
 /** `legacy`: the crisis was stored before roles existed, so its context has no assignedRoles field at all. */
 function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
   const start = startCrisis({ severity: 'MEDIUM', sla, detectedAt: T0 });
@@ -120,18 +173,27 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
   let accepted = 0;
   const versions: number[] = [];
   const pending = new Map<string, Pending>();
-  const stale: Pending[] = [];
+  /** Cancelled timers, each with how many times its send id had been scheduled when it was cancelled. */
+  const stale: (Pending & { generation: number })[] = [];
+  const schedules = new Map<string, number>();
   const breachCount: Record<SlaKind, number> = { ACKNOWLEDGE: 0, FIRST_RESPONSE: 0, UPDATE: 0 };
   let terminalReached: CrisisState | null = null;
+  /** The test's own model of the severity, the SLA in force, the last (re)entry and the start of the update cycle. */
+  let modelSeverity: Severity = 'MEDIUM';
+  let modelSla: SlaDurations = { ...sla };
+  let modelEnteredAt = T0;
+  let modelCadence: number | undefined;
+  let severityChangedSinceStart = false;
 
   const applyEffects = (effects: ReturnType<typeof startCrisis>['effects'], at: number): void => {
     for (const effect of effects) {
       if (effect.kind === 'schedule') {
         expect(Number.isFinite(effect.delayMs) && effect.delayMs >= 0).toBe(true);
         pending.set(effect.sendId, { sendId: effect.sendId, type: effect.event.type, due: at + effect.delayMs });
+        schedules.set(effect.sendId, (schedules.get(effect.sendId) ?? 0) + 1);
       } else if (effect.kind === 'cancel') {
         const gone = pending.get(effect.sendId);
-        if (gone) stale.push(gone);
+        if (gone) stale.push({ ...gone, generation: schedules.get(effect.sendId) ?? 0 });
         pending.delete(effect.sendId);
       } else {
         breachCount[effect.sla] += 1;
@@ -147,14 +209,19 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
       continue;
     }
 
-    let event: { type: string; at: number; reason?: string; roleKey?: string };
+    let event: { type: string; at: number; reason?: string; roleKey?: string; severity?: Severity; sla?: SlaDurations };
     let isTimer = false;
     let isRole = false;
+    let isSeverity = false;
     let expectIgnored = false;
     if (step.kind === 'role') {
       now += step.advanceMs;
       event = { type: 'ROLE_ASSIGNED', at: now, roleKey: step.roleKey };
       isRole = true;
+    } else if (step.kind === 'severity') {
+      now += step.advanceMs;
+      event = { type: 'SEVERITY_CHANGED', at: now, severity: step.severity, sla: step.sla };
+      isSeverity = true;
     } else if (step.kind === 'command') {
       now += step.advanceMs;
       const accepts = acceptedEvents(machine.value);
@@ -168,12 +235,13 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
       now = Math.max(now, timer.due);
       isTimer = true;
     } else if (step.kind === 'stale' && stale.length > 0) {
-      // A timer row deleted by a cancel that some lagging worker still fires: it must not apply
-      // (unless the same send id was scheduled again since, as the update cadence does when it re-arms).
+      // A timer row deleted by a cancel that some lagging worker still fires: it must not apply, unless the same send id
+      // was scheduled again since (the update cadence re-arming, or a severity change re-entering the state), in which
+      // case the machine cannot tell the stale copy from the new timer, even once that one has fired in its turn.
       const timer = stale[step.pick % stale.length];
       event = { type: timer.type, at: Math.max(now, timer.due) };
       isTimer = true;
-      expectIgnored = !pending.has(timer.sendId);
+      expectIgnored = schedules.get(timer.sendId) === timer.generation;
     } else {
       continue;
     }
@@ -183,7 +251,7 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
     const offered = availableEvents(before, event.at);
     const outcome = applyCrisisEvent(before, event as CrisisMachineEvent);
     expect(before).toEqual(frozen); // never mutates its input
-    const isCommand = !isTimer && !isRole;
+    const isCommand = !isTimer && !isRole && !isSeverity;
 
     if (isRole) {
       // Accepted in every open state, adding the role once and changing nothing else; refused as IGNORED once closed.
@@ -192,6 +260,29 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
       } else {
         const expectedRoles = roles.includes(event.roleKey!) ? [...roles] : [...roles, event.roleKey!];
         expect(outcome).toEqual({ ok: true, before: frozen, after: { value: before.value, context: { ...frozen.context, assignedRoles: expectedRoles } }, effects: [] });
+      }
+    } else if (isSeverity) {
+      // Accepted in every open state: same state, new severity and SLA, the state re-entered now, and exactly its own
+      // timers cancelled and scheduled again for the deadlines the model computes under the new SLA (never negative,
+      // no breach from the change itself); refused as IGNORED once closed.
+      if (isTerminal(before.value)) {
+        expect(outcome).toEqual({ ok: false, refusal: 'IGNORED', state: before.value });
+      } else {
+        const newSla = event.sla!;
+        const timers = TIMERS[before.value];
+        const delays = timers.map((d) => Math.max(0, modelDeadline(d, newSla, modelCadence) - event.at));
+        expect(outcome).toEqual({
+          ok: true,
+          before: frozen,
+          after: { value: before.value, context: { ...frozen.context, severity: event.severity, sla: newSla, enteredAt: event.at } },
+          effects: [
+            ...timers.map((d) => ({ kind: 'cancel', sendId: timerId(d, before.value) })),
+            ...timers.map((d, i) => ({ kind: 'schedule', sendId: timerId(d, before.value), event: { type: timerId(d, before.value) }, delayMs: delays[i] })),
+          ],
+        });
+        seen.severityIn[before.value] = (seen.severityIn[before.value] ?? 0) + 1;
+        if (delays.includes(0)) seen.rescheduledAtZero += 1;
+        if (before.value === 'RESPONDING' && modelCadence! < event.at) seen.anchoredCadence += 1;
       }
     } else if (isCommand) {
       // Commands are accepted exactly when the model says so, and refused for the model's reason.
@@ -205,8 +296,9 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
     if (!outcome.ok) {
       // Refused outcomes change nothing, and say why in a way that matches the state.
       expect(outcome.state).toBe(before.value);
-      if (isTimer || isRole) {
+      if (isTimer || isRole || isSeverity) {
         expect(outcome.refusal).toBe('IGNORED');
+        if (isTimer && severityChangedSinceStart && /(acknowledgeSla|firstResponseSla)/.test(event.type)) seen.ignoredAfterBreach += 1;
       } else if (outcome.refusal === 'INVALID_TRANSITION') {
         expect(outcome.allowed).toEqual(acceptedEvents(before.value));
         expect(outcome.allowed).not.toContain(event.type);
@@ -219,8 +311,9 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
       expect(expectIgnored).toBe(false);
       expect(terminalReached).toBeNull();
       expect(outcome.before).toEqual(frozen);
-      if (isTimer || isRole) expect(outcome.after.value).toBe(before.value);
+      if (isTimer || isRole || isSeverity) expect(outcome.after.value).toBe(before.value);
       else expect(EDGES.has(`${before.value} ${event.type} ${outcome.after.value}`)).toBe(true);
+      if (isTimer) expect(event.type.endsWith(`.crisis.${before.value}`)).toBe(true); // a timer of a state left never applies
       if (isRole) expect(outcome.after.context.enteredAt).toBe(before.context.enteredAt);
       if (isCommand && event.reason === 'a reason given') expect(offered).toContain(event.type);
       if (!isRole) expect(outcome.after.context.assignedRoles).toEqual(before.context.assignedRoles); // only ROLE_ASSIGNED touches the team
@@ -240,6 +333,16 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
       applyEffects(outcome.effects, event.at);
       machine = outcome.after;
       if (isRole && !roles.includes(event.roleKey!)) roles.push(event.roleKey!);
+      // The model follows: commands and severity changes (re-)enter a state now; so does the update cadence when it fires,
+      // which also starts the next update cycle, as entering RESPONDING by a command does. A severity change does not.
+      if (isCommand || isSeverity || event.type === timerId('updateCadence', 'RESPONDING')) modelEnteredAt = event.at;
+      if ((isCommand && outcome.after.value === 'RESPONDING') || event.type === timerId('updateCadence', 'RESPONDING')) modelCadence = event.at;
+      if (isSeverity) {
+        modelSeverity = event.severity!;
+        modelSla = event.sla!;
+        severityChangedSinceStart = true;
+      }
+      if (isTimer && severityChangedSinceStart && outcome.effects.some((e) => e.kind === 'slaBreached')) seen.breachAfterChange += 1;
     }
 
     // Invariants after every step.
@@ -248,6 +351,20 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
     expect(breachCount.FIRST_RESPONSE).toBeLessThanOrEqual(1);
     for (const sla of ONCE) expect(machine.context.breaches[sla] !== undefined).toBe(breachCount[sla] === 1);
     for (const sendId of pending.keys()) expect(sendId.endsWith(`.crisis.${machine.value}`)).toBe(true);
+    // Severity, SLA, entry time and update cycle are what the model says; the cycle is only defined once RESPONDING was entered.
+    expect(machine.context.severity).toBe(modelSeverity);
+    expect(machine.context.sla).toEqual(modelSla);
+    expect(machine.context.enteredAt).toBe(modelEnteredAt);
+    if (machine.value === 'RESPONDING') expect(machine.context.cadenceFrom).toBe(modelCadence);
+    if (modelCadence === undefined) expect('cadenceFrom' in machine.context).toBe(false);
+    // Every pending timer is one of the state's own, due at its deadline under the SLA in force now (or at the
+    // (re-)entry that scheduled it, if that deadline had already passed): a severity change never leaves an old deadline behind.
+    for (const timer of pending.values()) {
+      const delay = TIMERS[machine.value].find((d) => timer.sendId === timerId(d, machine.value));
+      expect(delay).toBeDefined();
+      expect(timer.type).toBe(timer.sendId);
+      expect(timer.due).toBe(Math.max(modelEnteredAt, modelDeadline(delay!, modelSla, modelCadence)));
+    }
     // The machine's team is exactly the roles assigned so far, each once; an old row gains the field with its first role.
     expect(machine.context.assignedRoles ?? []).toEqual(roles);
     if (!legacy || roles.length > 0) expect(machine.context.assignedRoles).toBeDefined();
@@ -265,13 +382,20 @@ function run(sla: CrisisContext['sla'], steps: Step[], legacy = false): void {
   expect(versions).toEqual(Array.from({ length: accepted }, (_, i) => i + 1));
 }
 
-test('random commands, timer firings, role assignments and context changes never break the lifecycle invariants', () => {
+test('random commands, timer firings, role assignments, severity changes and context changes never break the lifecycle invariants', () => {
   fc.assert(
     fc.property(slaArb, fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' }), fc.boolean(), (sla, steps, legacy) => {
       run(sla, steps, legacy);
     }),
     { numRuns: 300 },
   );
+  // The runs really exercised severity changes in every open state, deadlines moved into the past, update cycles kept
+  // across a change, and timers firing after a change, both breaching and refused by their guards.
+  for (const state of ['DETECTED', 'ACKNOWLEDGED', 'RESPONDING', 'CONTAINED', 'RECOVERY'] as const) expect(seen.severityIn[state] ?? 0).toBeGreaterThan(0);
+  expect(seen.rescheduledAtZero).toBeGreaterThan(0);
+  expect(seen.anchoredCadence).toBeGreaterThan(0);
+  expect(seen.breachAfterChange).toBeGreaterThan(0);
+  expect(seen.ignoredAfterBreach).toBeGreaterThan(0);
 });
 
 test('once REVIEWED or DISMISSED, every further command and timer is refused and the state stays put', () => {
@@ -279,6 +403,7 @@ test('once REVIEWED or DISMISSED, every further command and timer is refused and
   const anyEvent = fc.oneof(
     fc.record({ type: fc.constantFrom<string>(...CRISIS_EVENT_TYPES), reason: fc.constantFrom(undefined, 'a reason given') }),
     fc.record({ type: fc.constant('ROLE_ASSIGNED'), roleKey: roleKeyArb }),
+    fc.record({ type: fc.constant('SEVERITY_CHANGED'), severity: fc.constantFrom(...SEVERITIES), sla: anySlaArb }),
     fc.record({ type: fc.constantFrom('acknowledgeSla', 'firstResponseSla', 'updateCadence').chain((d) => fc.constantFrom(...CRISIS_STATES).map((s) => `xstate.after.${d}.crisis.${s}`)) }),
   );
   fc.assert(
@@ -293,7 +418,7 @@ test('once REVIEWED or DISMISSED, every further command and timer is refused and
         expect(outcome.ok).toBe(false);
         expect(outcome).toMatchObject({ state });
         if (!outcome.ok && outcome.refusal === 'INVALID_TRANSITION') expect(outcome.allowed).toEqual([]);
-        if (e.type === 'ROLE_ASSIGNED') expect(outcome).toEqual({ ok: false, refusal: 'IGNORED', state });
+        if (e.type === 'ROLE_ASSIGNED' || e.type === 'SEVERITY_CHANGED') expect(outcome).toEqual({ ok: false, refusal: 'IGNORED', state });
         expect(machine).toEqual(frozen);
       });
     }),

@@ -1,4 +1,4 @@
-// Table-driven unit tests of the pure crisis machine: every transition, refusal, guard, SLA delay and timestamp rule.
+// Table-driven unit tests of the pure crisis machine: every transition, refusal, guard, SLA delay, severity change and timestamp rule.
 import {
   CRISIS_EVENT_TYPES,
   CRISIS_STATES,
@@ -12,6 +12,9 @@ import {
   type CrisisState,
   type MachineEffect,
   type PersistedMachine,
+  type Severity,
+  type SeverityChanged,
+  type SlaDurations,
   type TransitionOutcome,
 } from '../../src/crisis/machine';
 
@@ -64,8 +67,10 @@ const ACCEPTS: Record<CrisisState, CrisisEventType[]> = {
 };
 
 describe('a crisis starts', () => {
-  test('in DETECTED with every timestamp empty, no breaches, and its clock at the detection time', () => {
-    expect(started.machine).toEqual({
+  test('in DETECTED with every timestamp empty, no breaches, no update cycle, and its clock at the detection time', () => {
+    // Strict: DETECTED's entry (markEntered) sees the init event, which has no `at`, so enteredAt keeps the detection time;
+    // and no cadenceFrom key exists until RESPONDING is entered.
+    expect(started.machine).toStrictEqual({
       value: 'DETECTED',
       context: {
         severity: 'HIGH',
@@ -111,7 +116,7 @@ describe('every allowed transition', () => {
     reason?: string;
     context?: Partial<CrisisContext>;
     to: CrisisState;
-    /** Context fields the transition sets, besides enteredAt. */
+    /** Context fields the transition sets to the event time, besides enteredAt (entering RESPONDING starts an update cycle: cadenceFrom). */
     stamps: (keyof CrisisContext)[];
     effects: MachineEffect[];
   }
@@ -126,7 +131,7 @@ describe('every allowed transition', () => {
       effects: [cancel('acknowledgeSla', 'DETECTED'), cancel('firstResponseSla', 'DETECTED')],
     },
     {
-      from: 'ACKNOWLEDGED', type: 'START_RESPONSE', to: 'RESPONDING', stamps: [],
+      from: 'ACKNOWLEDGED', type: 'START_RESPONSE', to: 'RESPONDING', stamps: ['cadenceFrom'],
       context: { acknowledgedAt: ENTERED, assignedRoles: ['CRISIS_LEAD'] },
       effects: [cancel('firstResponseSla', 'ACKNOWLEDGED'), schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
     },
@@ -141,8 +146,8 @@ describe('every allowed transition', () => {
       effects: [cancel('firstResponseSla', 'RESPONDING'), cancel('updateCadence', 'RESPONDING')],
     },
     {
-      from: 'CONTAINED', type: 'REESCALATE', reason: 'a second wave of posts', to: 'RESPONDING', stamps: [],
-      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, publishedStatements: 1 },
+      from: 'CONTAINED', type: 'REESCALATE', reason: 'a second wave of posts', to: 'RESPONDING', stamps: ['cadenceFrom'],
+      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, publishedStatements: 1, cadenceFrom: T0 + MINUTE },
       effects: [schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
     },
     {
@@ -151,8 +156,8 @@ describe('every allowed transition', () => {
       effects: [],
     },
     {
-      from: 'RECOVERY', type: 'REESCALATE', reason: 'the story was picked up by the press', to: 'RESPONDING', stamps: [],
-      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, recoveryStartedAt: ENTERED, publishedStatements: 1 },
+      from: 'RECOVERY', type: 'REESCALATE', reason: 'the story was picked up by the press', to: 'RESPONDING', stamps: ['cadenceFrom'],
+      context: { acknowledgedAt: ENTERED, containedAt: ENTERED, recoveryStartedAt: ENTERED, publishedStatements: 1, cadenceFrom: T0 + MINUTE },
       effects: [schedule('firstResponseSla', 'RESPONDING', remainingFirstResponse), schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs)],
     },
     {
@@ -325,7 +330,7 @@ describe('every guard', () => {
     const respond = expectOk(applyCrisisEvent(lead, { type: 'START_RESPONSE', at: T0 + 6 * MINUTE }));
     expect(respond.after).toEqual({
       value: 'RESPONDING',
-      context: { ...ack.context, assignedRoles: ['PR_LEAD', 'CRISIS_LEAD'], enteredAt: T0 + 6 * MINUTE },
+      context: { ...ack.context, assignedRoles: ['PR_LEAD', 'CRISIS_LEAD'], enteredAt: T0 + 6 * MINUTE, cadenceFrom: T0 + 6 * MINUTE },
     });
   });
 
@@ -427,7 +432,7 @@ describe('every delay', () => {
       schedule('firstResponseSla', 'RESPONDING', SLA.firstResponseMs - (due1 - T0)),
       schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs),
     ]);
-    expect(first.after).toEqual({ value: 'RESPONDING', context: { ...before.context, enteredAt: due1, breaches: { UPDATE: due1 } } });
+    expect(first.after).toEqual({ value: 'RESPONDING', context: { ...before.context, enteredAt: due1, cadenceFrom: due1, breaches: { UPDATE: due1 } } });
 
     const due2 = due1 + SLA.updateEveryMs;
     const second = expectOk(applyCrisisEvent(first.after, { type: timerId('updateCadence', 'RESPONDING'), at: due2 }));
@@ -435,6 +440,7 @@ describe('every delay', () => {
     expect(scheduled(second.effects)).toContainEqual(schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs));
     expect(second.after.context.breaches).toEqual({ UPDATE: due2 });
     expect(second.after.context.enteredAt).toBe(due2);
+    expect(second.after.context.cadenceFrom).toBe(due2); // each missed update starts the next cycle at its due time
   });
 
   test('a whole unattended crisis breaches ACKNOWLEDGE at 15 minutes and FIRST_RESPONSE at 60, each once', () => {
@@ -570,6 +576,340 @@ describe('ROLE_ASSIGNED', () => {
   });
 });
 
+describe('SEVERITY_CHANGED', () => {
+  const OPEN = ['DETECTED', 'ACKNOWLEDGED', 'RESPONDING', 'CONTAINED', 'RECOVERY'] as const;
+  /** A LOW crisis: one hour to acknowledge, four to respond publicly, an update every hour. SLA (HIGH) is 15 / 60 / 30 minutes. */
+  const LOW_SLA: SlaDurations = { acknowledgeMs: 60 * MINUTE, firstResponseMs: 240 * MINUTE, updateEveryMs: 60 * MINUTE };
+  const CRITICAL_SLA: SlaDurations = { acknowledgeMs: 5 * MINUTE, firstResponseMs: 45 * MINUTE, updateEveryMs: 15 * MINUTE };
+  const low = startCrisis({ severity: 'LOW', sla: LOW_SLA, detectedAt: T0 });
+  const severityChanged = (at: number, severity: Severity, sla: SlaDurations): SeverityChanged => ({ type: 'SEVERITY_CHANGED', at, severity, sla });
+
+  /** Fires the pending timers in due order, as the timers worker would (a fired row is deleted), until none is left. */
+  function drain(machine: PersistedMachine, pending: Map<string, { type: string; due: number }>): { machine: PersistedMachine; breaches: { sla: string; at: number }[] } {
+    const breaches: { sla: string; at: number }[] = [];
+    for (let fired = 0; pending.size > 0; fired++) {
+      if (fired > 10) throw new Error(`timers keep firing: ${[...pending.keys()].join(', ')}`);
+      const [sendId, timer] = [...pending.entries()].sort((a, b) => a[1].due - b[1].due)[0];
+      pending.delete(sendId);
+      const outcome = applyCrisisEvent(machine, { type: timer.type, at: timer.due });
+      if (!outcome.ok) continue;
+      machine = outcome.after;
+      for (const e of outcome.effects) {
+        if (e.kind === 'slaBreached') breaches.push({ sla: e.sla, at: timer.due });
+        if (e.kind === 'schedule') pending.set(e.sendId, { type: e.event.type, due: timer.due + e.delayMs });
+        if (e.kind === 'cancel') pending.delete(e.sendId);
+      }
+    }
+    return { machine, breaches };
+  }
+
+  /** Applies `effects` emitted at `at` to a timers table. */
+  function store(pending: Map<string, { type: string; due: number }>, effects: MachineEffect[], at: number): void {
+    for (const e of effects) {
+      if (e.kind === 'schedule') pending.set(e.sendId, { type: e.event.type, due: at + e.delayMs });
+      if (e.kind === 'cancel') pending.delete(e.sendId);
+    }
+  }
+
+  test('is not a command: no state lists it among the events it accepts or offers', () => {
+    for (const state of CRISIS_STATES) {
+      expect(acceptedEvents(state)).not.toContain('SEVERITY_CHANGED');
+      expect(availableEvents(machineIn(state, { assignedRoles: ['CRISIS_LEAD'], publishedStatements: 1, reviewCompleted: true }), T0 + MINUTE)).not.toContain('SEVERITY_CHANGED');
+    }
+  });
+
+  describe('in DETECTED', () => {
+    test('raised 10 minutes after detection from a 60- to a 15-minute acknowledge SLA: acknowledge is rescheduled with the 5 minutes left, first response with its new remaining 50, under the same send ids', () => {
+      const AT = T0 + 10 * MINUTE;
+      const before = low.machine;
+      const frozen = structuredClone(before);
+      const outcome = expectOk(applyCrisisEvent(before, severityChanged(AT, 'HIGH', SLA)));
+      expect(outcome.effects).toEqual([
+        cancel('acknowledgeSla', 'DETECTED'),
+        cancel('firstResponseSla', 'DETECTED'),
+        schedule('acknowledgeSla', 'DETECTED', 5 * MINUTE),
+        schedule('firstResponseSla', 'DETECTED', 50 * MINUTE),
+      ]);
+      // The rows it cancels and schedules are those detection scheduled: the timers table replaces them in place.
+      const detectionIds = scheduled(low.effects).map((e) => e.sendId);
+      expect(outcome.effects.filter((e) => e.kind === 'cancel').map((e) => (e as { sendId: string }).sendId)).toEqual(detectionIds);
+      expect(scheduled(outcome.effects).map((e) => e.sendId)).toEqual(detectionIds);
+      // Severity and SLA replaced, DETECTED re-entered now (the origin of the new delays); nothing else, and no update cycle.
+      // (Built from `before`, not from its structuredClone, whose objects come from another realm and fail toStrictEqual's type check.)
+      expect(outcome.after).toStrictEqual({ value: 'DETECTED', context: { ...before.context, severity: 'HIGH', sla: SLA, enteredAt: AT } });
+      expect(outcome.before).toEqual(frozen);
+      expect(before).toEqual(frozen); // the input is not mutated
+    });
+
+    test('the rescheduled acknowledge timer breaches ACKNOWLEDGE 15 minutes after detection; the cancelled 60-minute one, fired late, is IGNORED', () => {
+      const raised = expectOk(applyCrisisEvent(low.machine, severityChanged(T0 + 10 * MINUTE, 'HIGH', SLA)));
+      const fired = expectOk(applyCrisisEvent(raised.after, { type: timerId('acknowledgeSla', 'DETECTED'), at: T0 + 15 * MINUTE }));
+      expect(fired.effects).toEqual([{ kind: 'slaBreached', sla: 'ACKNOWLEDGE' }]);
+      expect(fired.after).toEqual({ value: 'DETECTED', context: { ...raised.after.context, breaches: { ACKNOWLEDGE: T0 + 15 * MINUTE } } });
+      expect(applyCrisisEvent(fired.after, { type: timerId('acknowledgeSla', 'DETECTED'), at: T0 + LOW_SLA.acknowledgeMs })).toEqual({
+        ok: false,
+        refusal: 'IGNORED',
+        state: 'DETECTED',
+      });
+    });
+
+    test('raised after the new acknowledge deadline has passed: that timer is scheduled with delay 0 and breaches when it fires', () => {
+      const AT = T0 + 20 * MINUTE; // the new deadline was T0 + 15 minutes
+      const raised = expectOk(applyCrisisEvent(low.machine, severityChanged(AT, 'HIGH', SLA)));
+      expect(raised.effects).toEqual([
+        cancel('acknowledgeSla', 'DETECTED'),
+        cancel('firstResponseSla', 'DETECTED'),
+        schedule('acknowledgeSla', 'DETECTED', 0),
+        schedule('firstResponseSla', 'DETECTED', 40 * MINUTE),
+      ]);
+      expect(raised.after.context.breaches).toEqual({}); // the change itself breaches nothing: the timer does
+      const fired = expectOk(applyCrisisEvent(raised.after, { type: timerId('acknowledgeSla', 'DETECTED'), at: AT }));
+      expect(fired.effects).toEqual([{ kind: 'slaBreached', sla: 'ACKNOWLEDGE' }]);
+      expect(fired.after.context.breaches).toEqual({ ACKNOWLEDGE: AT });
+    });
+
+    test('raised after both new deadlines have passed: both timers at 0, each breaching once when it fires', () => {
+      const AT = T0 + 90 * MINUTE;
+      const raised = expectOk(applyCrisisEvent(low.machine, severityChanged(AT, 'HIGH', SLA)));
+      expect(scheduled(raised.effects)).toEqual([schedule('acknowledgeSla', 'DETECTED', 0), schedule('firstResponseSla', 'DETECTED', 0)]);
+      const pending = new Map<string, { type: string; due: number }>();
+      store(pending, raised.effects, AT);
+      const { machine, breaches } = drain(raised.after, pending);
+      expect(breaches).toEqual([
+        { sla: 'ACKNOWLEDGE', at: AT },
+        { sla: 'FIRST_RESPONSE', at: AT },
+      ]);
+      expect(machine.context.breaches).toEqual({ ACKNOWLEDGE: AT, FIRST_RESPONSE: AT });
+    });
+
+    test('lowered 10 minutes after detection: both timers are pushed back, still measured from detection', () => {
+      const AT = T0 + 10 * MINUTE;
+      const lowered = expectOk(applyCrisisEvent(started.machine, severityChanged(AT, 'LOW', LOW_SLA)));
+      expect(lowered.effects).toEqual([
+        cancel('acknowledgeSla', 'DETECTED'),
+        cancel('firstResponseSla', 'DETECTED'),
+        schedule('acknowledgeSla', 'DETECTED', LOW_SLA.acknowledgeMs - 10 * MINUTE),
+        schedule('firstResponseSla', 'DETECTED', LOW_SLA.firstResponseMs - 10 * MINUTE),
+      ]);
+      expect(lowered.after).toStrictEqual({ value: 'DETECTED', context: { ...started.machine.context, severity: 'LOW', sla: LOW_SLA, enteredAt: AT } });
+    });
+
+    test('an unattended LOW crisis raised to HIGH at 10 minutes breaches ACKNOWLEDGE at 15 and FIRST_RESPONSE at 60, each once', () => {
+      const pending = new Map<string, { type: string; due: number }>();
+      store(pending, low.effects, T0);
+      const raised = expectOk(applyCrisisEvent(low.machine, severityChanged(T0 + 10 * MINUTE, 'HIGH', SLA)));
+      store(pending, raised.effects, T0 + 10 * MINUTE);
+      const { machine, breaches } = drain(raised.after, pending);
+      expect(breaches).toEqual([
+        { sla: 'ACKNOWLEDGE', at: T0 + SLA.acknowledgeMs },
+        { sla: 'FIRST_RESPONSE', at: T0 + SLA.firstResponseMs },
+      ]);
+      expect(machine).toEqual({
+        value: 'DETECTED',
+        context: { ...raised.after.context, breaches: { ACKNOWLEDGE: T0 + SLA.acknowledgeMs, FIRST_RESPONSE: T0 + SLA.firstResponseMs } },
+      });
+    });
+
+    test('after ACKNOWLEDGE has breached, the acknowledge timer is rescheduled but its firing is IGNORED: no second breach', () => {
+      const breachedAt = T0 + SLA.acknowledgeMs;
+      const breached = expectOk(applyCrisisEvent(started.machine, { type: timerId('acknowledgeSla', 'DETECTED'), at: breachedAt })).after;
+      for (const [at, severity, sla] of [
+        [T0 + 20 * MINUTE, 'CRITICAL', CRITICAL_SLA],
+        [T0 + 20 * MINUTE, 'LOW', LOW_SLA],
+      ] as const) {
+        const changed = expectOk(applyCrisisEvent(breached, severityChanged(at, severity, sla)));
+        const ack = scheduled(changed.effects).find((e) => e.sendId === timerId('acknowledgeSla', 'DETECTED'))!;
+        expect(ack.delayMs).toBe(Math.max(0, T0 + sla.acknowledgeMs - at));
+        expect(changed.effects.filter((e) => e.kind === 'slaBreached')).toEqual([]);
+        expect(changed.after.context.breaches).toEqual({ ACKNOWLEDGE: breachedAt });
+        expect(applyCrisisEvent(changed.after, { type: ack.event.type, at: at + ack.delayMs })).toEqual({ ok: false, refusal: 'IGNORED', state: 'DETECTED' });
+      }
+    });
+  });
+
+  test.each(['DETECTED', 'ACKNOWLEDGED', 'RESPONDING'] as const)(
+    'in %s after FIRST_RESPONSE has breached, the rescheduled first-response timer is IGNORED when it fires',
+    (state) => {
+      const breachedAt = T0 + SLA.firstResponseMs;
+      const before = machineIn(state, { enteredAt: T0 + 10 * MINUTE, acknowledgedAt: T0 + 10 * MINUTE, cadenceFrom: T0 + 50 * MINUTE, breaches: { FIRST_RESPONSE: breachedAt } });
+      const AT = T0 + 70 * MINUTE;
+      const changed = expectOk(applyCrisisEvent(before, severityChanged(AT, 'CRITICAL', CRITICAL_SLA)));
+      expect(scheduled(changed.effects)).toContainEqual(schedule('firstResponseSla', state, 0));
+      expect(changed.after.context.breaches).toEqual({ FIRST_RESPONSE: breachedAt });
+      expect(applyCrisisEvent(changed.after, { type: timerId('firstResponseSla', state), at: AT })).toEqual({ ok: false, refusal: 'IGNORED', state });
+    },
+  );
+
+  describe('in RESPONDING', () => {
+    const RESPONDED = T0 + 20 * MINUTE;
+    /** Responding since T0 + 20 minutes, reached through the machine: the update cycle started then, the next update is due at T0 + 50. */
+    const responding = (() => {
+      let m = expectOk(applyCrisisEvent(started.machine, { type: 'ACKNOWLEDGE', at: T0 + 5 * MINUTE })).after;
+      m = expectOk(applyCrisisEvent(m, { type: 'ROLE_ASSIGNED', at: T0 + 6 * MINUTE, roleKey: 'CRISIS_LEAD' })).after;
+      return expectOk(applyCrisisEvent(m, { type: 'START_RESPONSE', at: RESPONDED }));
+    })();
+
+    test('the fixture is responding with its update cycle started at START_RESPONSE', () => {
+      expect(responding.after.value).toBe('RESPONDING');
+      expect(responding.after.context.cadenceFrom).toBe(RESPONDED);
+      expect(scheduled(responding.effects)).toContainEqual(schedule('updateCadence', 'RESPONDING', SLA.updateEveryMs));
+    });
+
+    test('raised: the update cycle stays anchored at cadenceFrom, the next update due cadenceFrom + the new period, not a full new period from now', () => {
+      const AT = T0 + 30 * MINUTE;
+      const before = responding.after;
+      const frozen = structuredClone(before);
+      const raised = expectOk(applyCrisisEvent(before, severityChanged(AT, 'CRITICAL', CRITICAL_SLA)));
+      expect(raised.effects).toEqual([
+        cancel('firstResponseSla', 'RESPONDING'),
+        cancel('updateCadence', 'RESPONDING'),
+        schedule('firstResponseSla', 'RESPONDING', T0 + CRITICAL_SLA.firstResponseMs - AT), // 15 minutes
+        schedule('updateCadence', 'RESPONDING', RESPONDED + CRITICAL_SLA.updateEveryMs - AT), // 5 minutes, not 15
+      ]);
+      expect(raised.after).toStrictEqual({
+        value: 'RESPONDING',
+        context: { ...before.context, severity: 'CRITICAL', sla: CRITICAL_SLA, enteredAt: AT, cadenceFrom: RESPONDED },
+      });
+      expect(before).toEqual(frozen);
+
+      // The update falls due at T0 + 35: UPDATE breaches then, and the next cycle starts there with the new period.
+      const due = RESPONDED + CRITICAL_SLA.updateEveryMs;
+      const fired = expectOk(applyCrisisEvent(raised.after, { type: timerId('updateCadence', 'RESPONDING'), at: due }));
+      expect(fired.effects).toContainEqual({ kind: 'slaBreached', sla: 'UPDATE' });
+      expect(scheduled(fired.effects)).toContainEqual(schedule('updateCadence', 'RESPONDING', CRITICAL_SLA.updateEveryMs));
+      expect(fired.after.context).toMatchObject({ cadenceFrom: due, enteredAt: due, breaches: { UPDATE: due } });
+    });
+
+    test('lowered: the next update of the same cycle is pushed back to cadenceFrom + the longer period', () => {
+      const AT = T0 + 30 * MINUTE;
+      const lowered = expectOk(applyCrisisEvent(responding.after, severityChanged(AT, 'LOW', LOW_SLA)));
+      expect(scheduled(lowered.effects)).toEqual([
+        schedule('firstResponseSla', 'RESPONDING', T0 + LOW_SLA.firstResponseMs - AT),
+        schedule('updateCadence', 'RESPONDING', RESPONDED + LOW_SLA.updateEveryMs - AT), // 50 minutes
+      ]);
+      expect(lowered.after.context.cadenceFrom).toBe(RESPONDED);
+    });
+
+    test('raised after the new period has already run out: the update timer is scheduled at 0, and its firing breaches UPDATE then', () => {
+      const AT = T0 + 45 * MINUTE; // the cycle started at T0 + 20 would have ended at T0 + 35 with a 15-minute period
+      const raised = expectOk(applyCrisisEvent(responding.after, severityChanged(AT, 'CRITICAL', CRITICAL_SLA)));
+      expect(scheduled(raised.effects)).toEqual([schedule('firstResponseSla', 'RESPONDING', 0), schedule('updateCadence', 'RESPONDING', 0)]);
+      expect(raised.after.context.breaches).toEqual({});
+      const fired = expectOk(applyCrisisEvent(raised.after, { type: timerId('updateCadence', 'RESPONDING'), at: AT }));
+      expect(fired.effects).toContainEqual({ kind: 'slaBreached', sla: 'UPDATE' });
+      expect(fired.after.context).toMatchObject({ cadenceFrom: AT, breaches: { UPDATE: AT } });
+    });
+
+    test('several changes in a row all keep the anchor of the cycle', () => {
+      let m = responding.after;
+      for (const [at, severity, sla] of [
+        [T0 + 25 * MINUTE, 'CRITICAL', CRITICAL_SLA],
+        [T0 + 28 * MINUTE, 'LOW', LOW_SLA],
+        [T0 + 29 * MINUTE, 'HIGH', SLA],
+      ] as const) {
+        const outcome = expectOk(applyCrisisEvent(m, severityChanged(at, severity, sla)));
+        expect(scheduled(outcome.effects)).toContainEqual(schedule('updateCadence', 'RESPONDING', RESPONDED + sla.updateEveryMs - at));
+        expect(outcome.after.context).toMatchObject({ severity, sla, enteredAt: at, cadenceFrom: RESPONDED });
+        m = outcome.after;
+      }
+    });
+
+    test('re-entering RESPONDING by REESCALATE starts a new cycle even after a severity change in CONTAINED', () => {
+      const contained = expectOk(applyCrisisEvent({ ...responding.after, context: { ...responding.after.context, publishedStatements: 1 } }, { type: 'CONTAIN', at: T0 + 40 * MINUTE })).after;
+      const changed = expectOk(applyCrisisEvent(contained, severityChanged(T0 + 50 * MINUTE, 'CRITICAL', CRITICAL_SLA)));
+      expect(changed.effects).toEqual([]); // CONTAINED has no timers to recompute
+      expect(changed.after.context.cadenceFrom).toBe(RESPONDED); // left as it was: only entering RESPONDING moves it
+      const again = expectOk(applyCrisisEvent(changed.after, { type: 'REESCALATE', at: T0 + 60 * MINUTE, reason: 'flared up' }));
+      expect(again.after.context.cadenceFrom).toBe(T0 + 60 * MINUTE);
+      expect(scheduled(again.effects)).toEqual([schedule('firstResponseSla', 'RESPONDING', 0), schedule('updateCadence', 'RESPONDING', CRITICAL_SLA.updateEveryMs)]);
+    });
+
+    // KNOWN MACHINE BUG (src/crisis/machine.ts, not fixed here): RESPONDING's entry runs markEntered before markCadence, so on a row
+    // stored before cadenceFrom existed the fallback `context.cadenceFrom ?? context.enteredAt` reads the enteredAt just overwritten
+    // with the SEVERITY_CHANGED time: the cycle restarts at the change (a full new period) instead of at the state's entry.
+    // This documents the intended behaviour; once the machine is fixed jest reports it as passing and it must become a plain test.
+    test.failing('on a RESPONDING row stored before cadenceFrom existed, the cycle is anchored at the time RESPONDING was entered', () => {
+      const before = machineIn('RESPONDING', { enteredAt: RESPONDED, acknowledgedAt: T0 + 5 * MINUTE, assignedRoles: ['CRISIS_LEAD'] });
+      expect('cadenceFrom' in before.context).toBe(false);
+      const AT = T0 + 30 * MINUTE;
+      const raised = expectOk(applyCrisisEvent(before, severityChanged(AT, 'CRITICAL', CRITICAL_SLA)));
+      expect(raised.after.context.cadenceFrom).toBe(RESPONDED);
+      expect(scheduled(raised.effects)).toContainEqual(schedule('updateCadence', 'RESPONDING', RESPONDED + CRITICAL_SLA.updateEveryMs - AT));
+    });
+  });
+
+  describe('in every open state', () => {
+    const AT = T0 + 25 * MINUTE;
+    const NEW: SlaDurations = { acknowledgeMs: 40 * MINUTE, firstResponseMs: 90 * MINUTE, updateEveryMs: 20 * MINUTE };
+    /** A lived-in context where every field has a value of its own, so any change besides severity, sla and enteredAt shows. */
+    const lived: Partial<CrisisContext> = {
+      enteredAt: T0 + 7 * MINUTE,
+      acknowledgedAt: T0 + 2 * MINUTE,
+      firstPublicResponseAt: T0 + 9 * MINUTE,
+      containedAt: T0 + 15 * MINUTE,
+      recoveryStartedAt: T0 + 18 * MINUTE,
+      publishedStatements: 2,
+      reviewCompleted: true,
+      breaches: { ACKNOWLEDGE: T0 + SLA.acknowledgeMs, UPDATE: T0 + 19 * MINUTE },
+      assignedRoles: ['CRISIS_LEAD', 'PR_LEAD'],
+      cadenceFrom: T0 + 12 * MINUTE,
+    };
+    const EFFECTS: Record<(typeof OPEN)[number], MachineEffect[]> = {
+      DETECTED: [
+        cancel('acknowledgeSla', 'DETECTED'),
+        cancel('firstResponseSla', 'DETECTED'),
+        schedule('acknowledgeSla', 'DETECTED', 15 * MINUTE), // T0 + 40 - (T0 + 25)
+        schedule('firstResponseSla', 'DETECTED', 65 * MINUTE), // T0 + 90 - (T0 + 25)
+      ],
+      ACKNOWLEDGED: [cancel('firstResponseSla', 'ACKNOWLEDGED'), schedule('firstResponseSla', 'ACKNOWLEDGED', 65 * MINUTE)],
+      RESPONDING: [
+        cancel('firstResponseSla', 'RESPONDING'),
+        cancel('updateCadence', 'RESPONDING'),
+        schedule('firstResponseSla', 'RESPONDING', 65 * MINUTE),
+        schedule('updateCadence', 'RESPONDING', 7 * MINUTE), // T0 + 12 + 20 - (T0 + 25)
+      ],
+      CONTAINED: [],
+      RECOVERY: [],
+    };
+
+    test.each(OPEN)('%s keeps its state and every timestamp, breach, role and count; sets severity, sla and enteredAt; recomputes exactly its own timers', (state) => {
+      const before = machineIn(state, lived);
+      const frozen = structuredClone(before);
+      const outcome = expectOk(applyCrisisEvent(before, severityChanged(AT, 'CRITICAL', NEW)));
+      expect(outcome.before).toEqual(frozen);
+      expect(outcome.after).toStrictEqual({ value: state, context: { ...before.context, severity: 'CRITICAL', sla: NEW, enteredAt: AT } });
+      for (const field of ['detectedAt', 'acknowledgedAt', 'firstPublicResponseAt', 'containedAt', 'recoveryStartedAt', 'reviewedAt', 'closedAt'] as const) {
+        expect(outcome.after.context[field]).toBe(frozen.context[field]);
+      }
+      expect(outcome.effects).toEqual(EFFECTS[state]);
+      expect(before).toEqual(frozen); // the input is not mutated
+    });
+
+    test.each(OPEN)('%s re-enters even when the severity is sent unchanged: same state, only enteredAt moves, every deadline stays where it was', (state) => {
+      const before = machineIn(state, { enteredAt: T0 + 10 * MINUTE, cadenceFrom: T0 + 10 * MINUTE });
+      const outcome = expectOk(applyCrisisEvent(before, severityChanged(AT, 'HIGH', SLA)));
+      expect(outcome.after.value).toBe(state);
+      expect(outcome.after.context).toStrictEqual({ ...before.context, enteredAt: AT });
+      expect(scheduled(outcome.effects).map((e) => e.sendId)).toEqual(scheduled(EFFECTS[state]).map((e) => e.sendId));
+      // Deadlines unchanged: every rescheduled timer is due exactly when the original one was.
+      for (const e of scheduled(outcome.effects)) {
+        const deadline = e.sendId.includes('acknowledgeSla') ? T0 + SLA.acknowledgeMs : e.sendId.includes('firstResponseSla') ? T0 + SLA.firstResponseMs : T0 + 10 * MINUTE + SLA.updateEveryMs;
+        expect(AT + e.delayMs).toBe(Math.max(AT, deadline));
+      }
+      expect(outcome.effects.filter((e) => e.kind === 'slaBreached')).toEqual([]);
+    });
+  });
+
+  test.each(['REVIEWED', 'DISMISSED'] as const)('in the final state %s is refused as IGNORED and changes nothing', (state) => {
+    const before = machineIn(state, { closedAt: T0 + 20 * MINUTE, reviewedAt: state === 'REVIEWED' ? T0 + 20 * MINUTE : null, enteredAt: T0 + 20 * MINUTE });
+    const frozen = structuredClone(before);
+    for (const [severity, sla] of [['CRITICAL', CRITICAL_SLA], ['LOW', LOW_SLA], ['HIGH', SLA]] as const) {
+      expect(applyCrisisEvent(before, severityChanged(T0 + 30 * MINUTE, severity, sla))).toEqual({ ok: false, refusal: 'IGNORED', state });
+    }
+    expect(before).toEqual(frozen);
+  });
+});
+
 describe('timestamps', () => {
   test('each lifecycle timestamp is set from its event time along the happy path', () => {
     let m = started.machine;
@@ -612,6 +952,7 @@ describe('timestamps', () => {
         containedAt: T0 + 10 * MINUTE,
         recoveryStartedAt: T0 + 20 * MINUTE,
         enteredAt: T0 + 70 * MINUTE,
+        cadenceFrom: T0 + 50 * MINUTE, // the last update cycle started with the last REESCALATE, and is left as it was
       },
     });
   });
