@@ -196,7 +196,7 @@ export const crisisMachine = setup({
       },
     },
     RESPONDING: {
-      entry: ['markEntered', 'markCadence'],
+      entry: ['markCadence', 'markEntered'], // the cadence reads enteredAt before it moves
       after: {
         firstResponseSla: { guard: 'isFirstResponsePending', actions: breach('FIRST_RESPONSE') },
         // Re-entering restarts the cadence: one breach per missed update, then the next is due.

@@ -824,11 +824,9 @@ describe('SEVERITY_CHANGED', () => {
       expect(scheduled(again.effects)).toEqual([schedule('firstResponseSla', 'RESPONDING', 0), schedule('updateCadence', 'RESPONDING', CRITICAL_SLA.updateEveryMs)]);
     });
 
-    // KNOWN MACHINE BUG (src/crisis/machine.ts, not fixed here): RESPONDING's entry runs markEntered before markCadence, so on a row
-    // stored before cadenceFrom existed the fallback `context.cadenceFrom ?? context.enteredAt` reads the enteredAt just overwritten
-    // with the SEVERITY_CHANGED time: the cycle restarts at the change (a full new period) instead of at the state's entry.
-    // This documents the intended behaviour; once the machine is fixed jest reports it as passing and it must become a plain test.
-    test.failing('on a RESPONDING row stored before cadenceFrom existed, the cycle is anchored at the time RESPONDING was entered', () => {
+    // Regression: RESPONDING's entry once ran markEntered before markCadence, so on a row stored before cadenceFrom existed the
+    // fallback `context.cadenceFrom ?? context.enteredAt` read the enteredAt just overwritten with the SEVERITY_CHANGED time.
+    test('on a RESPONDING row stored before cadenceFrom existed, the cycle is anchored at the time RESPONDING was entered', () => {
       const before = machineIn('RESPONDING', { enteredAt: RESPONDED, acknowledgedAt: T0 + 5 * MINUTE, assignedRoles: ['CRISIS_LEAD'] });
       expect('cadenceFrom' in before.context).toBe(false);
       const AT = T0 + 30 * MINUTE;
