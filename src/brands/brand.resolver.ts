@@ -4,7 +4,7 @@ import { Brand, CreateBrandInput } from './brand.types';
 import { viewerOf, type Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/relay';
 import { query } from '../db/transaction';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError, requireText } from '../graphql/errors';
 import type { BrandRow } from '../graphql/loaders';
 
 @Resolver(() => Brand)
@@ -22,14 +22,15 @@ export class BrandResolver {
   @Authorized('ADMIN')
   @Mutation(() => Brand)
   async createBrand(@Arg('input') input: CreateBrandInput, @Ctx() ctx: Context): Promise<BrandRow> {
+    const name = requireText(input.name, 'input.name', 200);
     const keywords = [...new Set((input.keywords ?? []).map((k) => k.trim()).filter(Boolean))];
     const [row] = await query<BrandRow>(
       ctx.services.dataSource,
       `INSERT INTO brand (organization_id, name, keywords) VALUES ($1, $2, $3)
        ON CONFLICT (organization_id, name) DO NOTHING RETURNING id, organization_id, name, keywords`,
-      [viewerOf(ctx).organizationId, input.name.trim(), keywords],
+      [viewerOf(ctx).organizationId, name, keywords],
     );
-    if (!row) throw new BadUserInputError('name', `a brand named "${input.name.trim()}" already exists`);
+    if (!row) throw new BadUserInputError('input.name', `a brand named "${name}" already exists`);
     return row;
   }
 

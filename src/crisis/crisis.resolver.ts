@@ -2,8 +2,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { viewerOf, type Context } from '../graphql/context';
-import { decodeCursor, encodeCursor, fromGlobalId, pageSize, toGlobalId, toPage } from '../graphql/relay';
-import { NotFoundError } from '../graphql/errors';
+import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, toGlobalId, toPage } from '../graphql/relay';
+import { NotFoundError, requireText } from '../graphql/errors';
 import { query } from '../db/transaction';
 import { Brand } from '../brands/brand.types';
 import type { BrandRow } from '../graphql/loaders';
@@ -53,7 +53,7 @@ export class CrisisResolver {
   async crises(
     @Ctx() ctx: Context,
     @Arg('filter', () => CrisisFilter, { nullable: true }) filter: CrisisFilter | null,
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ) {
     const size = pageSize(first, 20, ctx.services.config.maxPageSize);
@@ -65,7 +65,7 @@ export class CrisisResolver {
       viewerOf(ctx).organizationId, brandId, filter?.states ?? null, filter?.severities ?? null,
       filter?.detectedAfter ?? null, filter?.detectedBefore ?? null,
     ];
-    const cursor = after ? decodeCursor(after, 2) : null;
+    const cursor = after ? decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
     const [rows, [{ count }]] = await Promise.all([
       query<CrisisRow>(
         ctx.services.dataSource,
@@ -92,7 +92,7 @@ export class CrisisResolver {
     const viewer = viewerOf(ctx);
     return ctx.services.crisis.declareCrisis(
       { organizationId: viewer.organizationId, name: viewer.tokenName },
-      { ...input, brandId: fromGlobalId('Brand', input.brandId), title: input.title.trim() },
+      { ...input, brandId: fromGlobalId('Brand', input.brandId), title: requireText(input.title, 'input.title', 300) },
     );
   }
 
@@ -133,11 +133,11 @@ export class CrisisResolver {
   async timeline(
     @Root() crisis: CrisisRecord,
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ) {
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
-    const afterSequence = after ? decodeCursor(after, 1)[0] : '0';
+    const afterSequence = after ? decodeCursor(after, [CURSOR_PART.sequence])[0] : '0';
     const [rows, totalCount] = await Promise.all([
       ctx.loaders.timelinePage.load({ crisisId: crisis.id, limit: size + 1, afterSequence }),
       ctx.loaders.timelineCount.load(crisis.id),

@@ -45,6 +45,8 @@ export interface DueTimer {
   id: string;
   crisisId: string;
   organizationId: string;
+  /** The due time when listed: a timer rescheduled since (same row, new due time) is not this one. */
+  dueAt: number;
 }
 
 /** What a command asks of the crisis: a machine event (or none), and the timeline rows and writes that go with it. */
@@ -179,23 +181,28 @@ export class CrisisService {
 
   /** Marks a protocol task done (who and when); completing a done task again changes nothing. */
   async completeTask(actor: Actor, taskId: string): Promise<{ crisis: CrisisRecord; taskId: string }> {
-    const [task] = await query<{ crisis_id: string; state: string; title: string; completed_at: Date | null }>(
-      this.dataSource,
-      `SELECT crisis_id, state, title, completed_at FROM crisis_task WHERE id = $1 AND organization_id = $2`,
-      [taskId, actor.organizationId],
-    );
-    if (!task) throw new NotFoundError('CrisisTask', taskId);
-    if (task.completed_at) {
-      const crisis = await readCrisis(this.dataSource, actor.organizationId, task.crisis_id, null);
-      return { crisis: toCrisisRecord(crisis!), taskId };
-    }
-    const row = await this.runCommand(actor, task.crisis_id, {}, () => ({
-      event: null,
-      name: 'completeTask',
-      cause: {},
-      timeline: [{ type: 'TASK_COMPLETED', from_state: null, to_state: null, actor: actor.name, payload: { taskId, state: task.state, title: task.title } }],
-      extras: { completeTask: { taskId, by: actor.name } },
-    }));
+    const readTask = async () => {
+      const [task] = await query<{ crisis_id: string; state: string; title: string; completed_at: Date | null }>(
+        this.dataSource,
+        `SELECT crisis_id, state, title, completed_at FROM crisis_task WHERE id = $1 AND organization_id = $2`,
+        [taskId, actor.organizationId],
+      );
+      if (!task) throw new NotFoundError('CrisisTask', taskId);
+      return task;
+    };
+    const { crisis_id: crisisId } = await readTask();
+    // Decided on every attempt: a racing completion that won makes this one a no-op, not a second TASK_COMPLETED.
+    const row = await this.runCommand(actor, crisisId, {}, async () => {
+      const task = await readTask();
+      if (task.completed_at) return 'unchanged';
+      return {
+        event: null,
+        name: 'completeTask',
+        cause: {},
+        timeline: [{ type: 'TASK_COMPLETED', from_state: null, to_state: null, actor: actor.name, payload: { taskId, state: task.state, title: task.title } }],
+        extras: { completeTask: { taskId, by: actor.name } },
+      };
+    });
     return { crisis: toCrisisRecord(row), taskId };
   }
 
@@ -256,7 +263,7 @@ export class CrisisService {
     actor: Actor,
     crisisId: string,
     options: { key?: string | null; hash?: string; expectedVersion?: number | null },
-    decide: (crisis: CrisisRow, at: number) => Decision | Promise<Decision>,
+    decide: (crisis: CrisisRow, at: number) => Decision | 'unchanged' | Promise<Decision | 'unchanged'>,
   ): Promise<CrisisRow> {
     const key = options.key ?? null;
     for (let attempt = 1; ; attempt++) {
@@ -271,6 +278,7 @@ export class CrisisService {
       }
       const at = this.now();
       const decision = await decide(crisis, at);
+      if (decision === 'unchanged') return crisis;
       let after: PersistedMachine = crisis.machine;
       let effects: MachineEffect[] = [];
       if (decision.event) {
@@ -299,8 +307,11 @@ export class CrisisService {
         throw error;
       }
       if (stored) return stored;
-      // Still losing the race after several reads: let the client decide, as if it had sent the version it saw.
-      if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError(crisis.version, crisis.version + 1);
+      if (attempt >= MAX_ATTEMPTS) {
+        // Still losing the race after several reads: let the client decide, as if it had sent the version it saw.
+        const current = await readCrisis(this.dataSource, actor.organizationId, crisisId, null);
+        throw new VersionConflictError(crisis.version, current?.version ?? crisis.version);
+      }
     }
   }
 
@@ -312,12 +323,12 @@ export class CrisisService {
   /** Timers due now, oldest first; any process may try them, SKIP LOCKED spreads the work. */
   async dueTimers(limit: number): Promise<DueTimer[]> {
     // Due times come from this clock, so "now" does too (not the database's).
-    const rows = await query<{ id: string; crisis_id: string; organization_id: string }>(
+    const rows = await query<{ id: string; crisis_id: string; organization_id: string; due_at: Date }>(
       this.dataSource,
-      `SELECT id::text, crisis_id, organization_id FROM crisis_timer WHERE due_at <= $2 ORDER BY due_at LIMIT $1`,
+      `SELECT id::text, crisis_id, organization_id, due_at FROM crisis_timer WHERE due_at <= $2 ORDER BY due_at LIMIT $1`,
       [limit, new Date(this.now()).toISOString()],
     );
-    return rows.map((r) => ({ id: r.id, crisisId: r.crisis_id, organizationId: r.organization_id }));
+    return rows.map((r) => ({ id: r.id, crisisId: r.crisis_id, organizationId: r.organization_id, dueAt: new Date(r.due_at).getTime() }));
   }
 
   /**
@@ -328,7 +339,9 @@ export class CrisisService {
   async fireTimer(timer: DueTimer): Promise<boolean> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const claimed = await readTimer(this.dataSource, timer.id);
-      if (!claimed) return true; // fired or cancelled meanwhile
+      // Fired or cancelled meanwhile, or rescheduled under the same id (a recurring cadence, a severity change): the
+      // timer listed is gone; the row will be listed again when its new time is due.
+      if (!claimed || new Date(claimed.due_at).getTime() !== timer.dueAt || timer.dueAt > this.now()) return true;
       const crisis = await readCrisis(this.dataSource, timer.organizationId, timer.crisisId, null);
       if (!crisis) return true; // the crisis is gone, and its timers with it
       const at = new Date(claimed.due_at).getTime();

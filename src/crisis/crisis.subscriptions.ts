@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { Repeater } from '@repeaterjs/repeater';
 import { viewerOf, type Context } from '../graphql/context';
-import { fromGlobalId } from '../graphql/relay';
+import { fromGlobalId, isSequence } from '../graphql/relay';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { Crisis, CrisisTimelineEvent } from './crisis.types';
 import { crisisEventStream, organizationEventStream, type TimelineRow } from './crisis.streams';
@@ -51,7 +51,7 @@ export class CrisisSubscriptionResolver {
     subscribe: async ({ args, context }: Data) => {
       const crisisId = fromGlobalId('Crisis', args.crisisId ?? '');
       const after = args.afterSequence ?? null;
-      if (after !== null && !/^\d{1,19}$/.test(after)) throw new BadUserInputError('afterSequence', 'must be a sequence number');
+      if (after !== null && !isSequence(after)) throw new BadUserInputError('afterSequence', 'must be a sequence number');
       if (!(await findCrisis(context, crisisId))) throw new NotFoundError('Crisis', args.crisisId ?? '');
       return crisisEventStream(context.services.dataSource, context.services.hub, viewerOf(context).organizationId, crisisId, after);
     },

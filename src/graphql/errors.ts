@@ -73,3 +73,11 @@ export const GUARD_REASONS: Record<string, string> = {
   hasCompletedReview: 'the post-crisis review must be completed first',
   hasCrisisLead: 'a CRISIS_LEAD must be assigned first (assignRole)',
 };
+
+/** A required text, trimmed: blank or longer than `max` is BAD_USER_INPUT naming the field. */
+export function requireText(value: string, field: string, max = Infinity): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new BadUserInputError(field, 'must not be blank');
+  if (trimmed.length > max) throw new BadUserInputError(field, `must be at most ${max} characters`);
+  return trimmed;
+}

@@ -1,7 +1,7 @@
 // Relay plumbing: opaque global ids, cursors, page arguments and PageInfo.
 import { Field, ObjectType } from 'type-graphql';
 import { BadUserInputError, NotFoundError } from './errors';
-import { parseGlobalId, type NodeKind } from './global-id';
+import { isUuid, parseGlobalId, type NodeKind } from './global-id';
 
 export { toGlobalId, parseGlobalId, type NodeKind } from './global-id';
 
@@ -16,10 +16,24 @@ export function encodeCursor(parts: unknown[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): string[] {
+/** What each part of a cursor must look like, so a forged one is refused before it reaches SQL. */
+export const CURSOR_PART = {
+  timestamp: (v: string) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/.test(v),
+  uuid: (v: string) => isUuid(v),
+  sequence: (v: string) => isSequence(v),
+} as const;
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/** A non-negative bigint as Postgres stores it, given as a string (sequences, cursors). */
+export function isSequence(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
+}
+
+export function decodeCursor(cursor: string, parts: Array<(value: string) => boolean>): string[] {
   try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string')) return parts;
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded.length === parts.length && decoded.every((p, i) => typeof p === 'string' && parts[i](p))) return decoded;
   } catch {
     // fall through to the error below
   }

@@ -1,5 +1,5 @@
 // What a playbook version holds, validated once at the edge: roles, channels, protocols per state, SLAs per severity.
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError, requireText } from '../graphql/errors';
 import { CRISIS_STATES, SEVERITIES, type CrisisState, type Severity } from '../crisis/machine';
 
 export interface PlaybookRoleData {
@@ -35,13 +35,6 @@ const ROLE_KEY = /^[A-Z][A-Z0-9_]{1,49}$/;
 const CHANNEL = /^[a-z][a-z0-9_.-]{0,49}$/;
 const MAX_SECONDS = 30 * 24 * 3600;
 
-function text(value: string, field: string, max: number): string {
-  const trimmed = value.trim();
-  if (!trimmed) throw new BadUserInputError(field, 'must not be empty');
-  if (trimmed.length > max) throw new BadUserInputError(field, `must be at most ${max} characters`);
-  return trimmed;
-}
-
 function list<T>(items: T[], field: string, min: number, max: number): T[] {
   if (items.length < min) throw new BadUserInputError(field, `needs at least ${min} item${min === 1 ? '' : 's'}`);
   if (items.length > max) throw new BadUserInputError(field, `takes at most ${max} items`);
@@ -56,7 +49,7 @@ function seconds(value: number, field: string): number {
 
 /** Checks and normalises a playbook as a client sent it; the first problem is a BAD_USER_INPUT naming its field. */
 export function validatePlaybook(input: PlaybookContent, prefix = 'input'): PlaybookContent {
-  const name = text(input.name, `${prefix}.name`, 200);
+  const name = requireText(input.name, `${prefix}.name`, 200);
 
   const roleKeys = new Set<string>();
   const roles = list(input.roles, `${prefix}.roles`, 1, 50).map((role, i) => {
@@ -67,8 +60,8 @@ export function validatePlaybook(input: PlaybookContent, prefix = 'input'): Play
     roleKeys.add(key);
     return {
       key,
-      title: text(role.title, `${field}.title`, 200),
-      responsibilities: list(role.responsibilities, `${field}.responsibilities`, 0, 50).map((r, j) => text(r, `${field}.responsibilities[${j}]`, 500)),
+      title: requireText(role.title, `${field}.title`, 200),
+      responsibilities: list(role.responsibilities, `${field}.responsibilities`, 0, 50).map((r, j) => requireText(r, `${field}.responsibilities[${j}]`, 500)),
     };
   });
   if (!roleKeys.has(CRISIS_LEAD)) throw new BadUserInputError(`${prefix}.roles`, `must include ${CRISIS_LEAD}: starting the response needs one assigned`);
@@ -86,7 +79,7 @@ export function validatePlaybook(input: PlaybookContent, prefix = 'input'): Play
     if (!CRISIS_STATES.includes(p.state)) throw new BadUserInputError(`${field}.state`, `unknown state ${String(p.state)}`);
     if (states.has(p.state)) throw new BadUserInputError(`${field}.state`, `a protocol for ${p.state} is already given`);
     states.add(p.state);
-    return { state: p.state, steps: list(p.steps, `${field}.steps`, 1, 50).map((s, j) => text(s, `${field}.steps[${j}]`, 500)) };
+    return { state: p.state, steps: list(p.steps, `${field}.steps`, 1, 50).map((s, j) => requireText(s, `${field}.steps[${j}]`, 500)) };
   });
 
   const severities = new Set<Severity>();

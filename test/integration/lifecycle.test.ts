@@ -147,8 +147,27 @@ test('bad input is BAD_USER_INPUT naming the field, and stores nothing', async (
   expect(empty.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
   const unknownBrand = await server.gql(responder, `mutation { declareCrisis(input: { brandId: "nope", title: "x", category: OTHER, severity: LOW }) { id } }`);
   expect(unknownBrand.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  const blankTitle = await server.gql(responder, `mutation { declareCrisis(input: { brandId: "${brandId}", title: "   ", category: OTHER, severity: LOW }) { id } }`);
+  expect(blankTitle.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
+  const blankBrand = await server.gql(admin, `mutation { createBrand(input: { name: "  " }) { id } }`);
+  expect(blankBrand.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
   const after = await server.gql(viewer, `{ crises(first: 200) { totalCount } }`);
   expect(after.data.crises.totalCount).toBe(before.data.crises.totalCount);
+});
+
+test('a cursor this API did not give out is BAD_USER_INPUT, never an internal error', async () => {
+  const forge = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+  for (const after of [forge(['nope', 'nope']), forge(['2026-01-01T00:00:00.000Z', 'not-a-uuid']), 'garbage']) {
+    const res = await server.gql(viewer, `query($a: String) { crises(after: $a) { totalCount } }`, { a: after });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  }
+  const crisis = await declareCrisis(server, responder, brandId);
+  for (const after of [forge(['abc']), forge(['99999999999999999999'])]) {
+    const res = await server.gql(viewer, `query($id: ID!, $a: String) { crisis(id: $id) { timeline(after: $a) { totalCount } } }`, { id: crisis.id, a: after });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  }
+  const nullFirst = await server.gql(viewer, `query($n: Int) { crises(first: $n) { totalCount } }`, { n: null });
+  expect(nullFirst.errors).toBeUndefined();
 });
 
 test('crises: newest first, filtered, paginated with a cap on first', async () => {

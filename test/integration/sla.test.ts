@@ -1,4 +1,5 @@
 // SLA deadlines on real time across three processes: a breach is one timeline event and one slaBreached message.
+import { Client as PgClient } from 'pg';
 import { createHarness, eventually, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
@@ -123,4 +124,26 @@ test('setCrisisSeverity needs a reason and a different severity; refused changes
   const crisis = await crisisOf(a, id);
   expect(crisis.severity).toBe('HIGH');
   expect(crisis.timeline.edges).toHaveLength(1);
+});
+
+test('a timer listed before it was rescheduled is not fired at its old time', async () => {
+  const [a] = servers;
+  const brandId = await brandWithPlan(a, { HIGH: 3600, LOW: 7200 });
+  const { id } = await declareCrisis(a, admin, brandId, { severity: 'HIGH' });
+  const pg = new PgClient({ connectionString: harness.db.url });
+  await pg.connect();
+  try {
+    const { rows: [timer] } = await pg.query(
+      `SELECT t.id::text, t.crisis_id, t.organization_id, t.due_at FROM crisis_timer t WHERE t.send_id LIKE '%acknowledgeSla%' AND t.crisis_id = (SELECT id FROM crisis ORDER BY detected_at DESC LIMIT 1)`,
+    );
+    await setSeverity(a, id, 'LOW', 'calmer'); // the same row now falls due an hour later
+    // A worker that listed the row as due before the change tries it now, as if its old time had come.
+    const stale = { id: timer.id, crisisId: timer.crisis_id, organizationId: timer.organization_id, dueAt: Date.now() - 1000 };
+    expect(await a.server.services.crisis.fireTimer(stale)).toBe(true);
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM crisis_timer WHERE id = $1`, [timer.id]);
+    expect(rows[0].n).toBe(1);
+  } finally {
+    await pg.end();
+  }
+  expect((await crisisOf(a, id)).timeline.edges.map((e: any) => e.node.type)).toEqual(['DETECTED', 'SEVERITY_CHANGED']);
 });

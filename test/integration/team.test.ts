@@ -59,6 +59,20 @@ test('completeTask records who and when, once; the timeline shows TASK_COMPLETED
   ]);
 });
 
+test('two racing completions of one task: one TASK_COMPLETED, one holder', async () => {
+  const { id } = await declareCrisis(server, responder, brandId);
+  const [task] = (await crisisOf(id)).tasks;
+  const other = await harness.token('acme', 'RESPONDER', 'otto');
+  const results = await Promise.all([complete(responder, task.id), complete(other, task.id), complete(responder, task.id)]);
+  const holders = new Set(results.map((r) => r.data.completeTask.completedBy));
+  expect(holders.size).toBe(1);
+  const crisis = await crisisOf(id);
+  const completions = crisis.timeline.edges.filter((e: any) => e.node.type === 'TASK_COMPLETED');
+  expect(completions).toHaveLength(1);
+  expect(completions[0].node.actor).toBe([...holders][0]);
+  expect(crisis.version).toBe(2);
+});
+
 test('assignRole builds the team from the playbook roles; reassigning replaces the holder and is in the timeline', async () => {
   const { id } = await declareCrisis(server, responder, brandId);
   await assign(responder, id, 'legal', 'Lou (legal)');
