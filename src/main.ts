@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   log.info({ url, embeddedDatabase: database.embedded }, 'Crisis Desk is up');
   process.stdout.write(`\nGraphQL:    ${url}\nWebSocket:  ws://localhost:${server.port}/graphql\n`);
   if (config.demoToken) {
-    const { token } = await new AuthService(database.dataSource).createToken('demo', 'ADMIN', 'demo-admin');
+    const auth = new AuthService(database.dataSource);
+    await auth.revokeByName('demo', 'demo-admin'); // the previous start's demo token stops working
+    const { token } = await auth.createToken('demo', 'ADMIN', 'demo-admin');
     process.stdout.write(`Demo admin token (organization "demo"):\n${token}\n\n`);
   }
 

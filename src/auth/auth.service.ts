@@ -41,6 +41,19 @@ export class AuthService {
     return { token, organizationId: row.organization_id };
   }
 
+  /** Revokes the organization's live tokens of that name (the demo token is replaced at every start, not piled up). */
+  async revokeByName(organization: string, name: string): Promise<number> {
+    const rows = await query(
+      this.dataSource,
+      `UPDATE api_token SET revoked_at = now()
+       WHERE name = $2 AND revoked_at IS NULL AND organization_id = (SELECT id FROM organization WHERE name = $1)
+       RETURNING id`,
+      [organization, name],
+    );
+    this.cache.clear();
+    return rows.length;
+  }
+
   /** The viewer behind an `Authorization` header value, or null for a missing, unknown or revoked token. */
   async authenticate(authorization: string | undefined | null): Promise<Viewer | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');

@@ -362,6 +362,11 @@ export class CrisisService {
     return false;
   }
 
+  /** Moves a timer that failed to fire later, so it does not block the timers due behind it. */
+  async postponeTimer(timerId: string, byMs: number): Promise<void> {
+    await query(this.dataSource, `UPDATE crisis_timer SET due_at = $2 WHERE id = $1`, [timerId, new Date(this.now() + byMs).toISOString()]);
+  }
+
   /** When the next timer is due, for the worker's sleep. */
   async nextTimerDue(): Promise<number | null> {
     const [row] = await query<{ due: Date | null }>(this.dataSource, `SELECT min(due_at) AS due FROM crisis_timer`);

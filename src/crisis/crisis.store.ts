@@ -1,7 +1,7 @@
 // The crisis command path's SQL: one read, and one atomic write guarded by the version read (one round trip each).
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
-import { EVENTS_CHANNEL, TIMERS_CHANNEL } from '../pubsub/channels';
+import { EVENTS_CHANNEL } from '../pubsub/channels';
 import type { CrisisState, PersistedMachine } from './machine';
 import { CRISIS_COLUMNS, type CrisisRow, type RootCauseData } from './crisis.record';
 
@@ -76,8 +76,8 @@ export async function writeTransition(
     `WITH upd AS (
        UPDATE crisis SET state = $3, version = version + 1, machine = $4, severity = $5,
          acknowledged_at = $6, first_public_response_at = $7, contained_at = $8, recovery_started_at = $9,
-         reviewed_at = $10, closed_at = $11, updated_at = now(), root_cause = coalesce($26::jsonb, root_cause)
-       WHERE id = $1 AND organization_id = $2 AND version = $19
+         reviewed_at = $10, closed_at = $11, updated_at = now(), root_cause = coalesce($25::jsonb, root_cause)
+       WHERE id = $1 AND organization_id = $2 AND version = $18
        RETURNING ${CRISIS_COLUMNS}
      ), ev AS (
        INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
@@ -100,27 +100,27 @@ export async function writeTransition(
      ), tasks AS (
        INSERT INTO crisis_task (organization_id, crisis_id, state, position, title)
        SELECT upd.organization_id, upd.id, t.state, t.position, t.title
-       FROM upd, jsonb_to_recordset($20::jsonb) AS t(state text, position int, title text)
+       FROM upd, jsonb_to_recordset($19::jsonb) AS t(state text, position int, title text)
        ON CONFLICT (crisis_id, state, position) DO NOTHING
      ), team AS (
        INSERT INTO crisis_assignment (organization_id, crisis_id, role_key, assignee, assigned_by)
-       SELECT upd.organization_id, upd.id, $21, $22, $23 FROM upd WHERE $21::text IS NOT NULL
+       SELECT upd.organization_id, upd.id, $20, $21, $22 FROM upd WHERE $20::text IS NOT NULL
        ON CONFLICT (crisis_id, role_key) DO UPDATE SET assignee = excluded.assignee, assigned_by = excluded.assigned_by, assigned_at = now()
      ), done AS (
-       UPDATE crisis_task SET completed_at = now(), completed_by = $25
-       WHERE id = $24::uuid AND crisis_id = $1 AND completed_at IS NULL AND EXISTS (SELECT 1 FROM upd)
+       UPDATE crisis_task SET completed_at = now(), completed_by = $24
+       WHERE id = $23::uuid AND crisis_id = $1 AND completed_at IS NULL AND EXISTS (SELECT 1 FROM upd)
      )
      SELECT upd.*,
        (SELECT pg_notify($17, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id,
           's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev),
-          't', (SELECT json_agg(type ORDER BY sequence) FROM ev))::text)) AS notified_events,
-       (SELECT pg_notify($18, min(due_at)::text) FROM ins HAVING count(*) > 0) AS notified_timers
+          't', (SELECT json_agg(type ORDER BY sequence) FROM ev),
+          'd', (SELECT min(due_at) FROM ins))::text)) AS notified
      FROM upd`,
     [
       crisis.id, crisis.organization_id, after.value, JSON.stringify(after), c.severity,
       isoOrNull(c.acknowledgedAt), isoOrNull(c.firstPublicResponseAt), isoOrNull(c.containedAt), isoOrNull(c.recoveryStartedAt),
       isoOrNull(c.reviewedAt), isoOrNull(c.closedAt), JSON.stringify(timeline), timers.cancel, JSON.stringify(timers.schedule),
-      idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, TIMERS_CHANNEL, crisis.version,
+      idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, crisis.version,
       JSON.stringify(extras.tasks ?? []), extras.assignment?.roleKey ?? null, extras.assignment?.assignee ?? null,
       extras.assignment?.by ?? null, extras.completeTask?.taskId ?? null, extras.completeTask?.by ?? null,
       extras.rootCause ? JSON.stringify(extras.rootCause) : null,
@@ -149,7 +149,7 @@ export async function insertCrisis(
      ), c AS (
        INSERT INTO crisis (organization_id, brand_id, title, description, category, severity, state, version, machine, detected_at, updated_at,
          playbook_id, playbook_version)
-       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8, $14, $15 FROM b
+       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8, $13, $14 FROM b
        RETURNING ${CRISIS_COLUMNS}
      ), ev AS (
        INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version, occurred_at)
@@ -162,17 +162,17 @@ export async function insertCrisis(
        RETURNING due_at
      ), tasks AS (
        INSERT INTO crisis_task (organization_id, crisis_id, state, position, title)
-       SELECT c.organization_id, c.id, t.state, t.position, t.title FROM c, jsonb_to_recordset($16::jsonb) AS t(state text, position int, title text)
+       SELECT c.organization_id, c.id, t.state, t.position, t.title FROM c, jsonb_to_recordset($15::jsonb) AS t(state text, position int, title text)
      )
      SELECT c.*,
        (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id,
-          's', (SELECT json_agg(sequence::text) FROM ev), 't', json_build_array('DETECTED'))::text)) AS notified_events,
-       (SELECT pg_notify($13, min(due_at)::text) FROM ins HAVING count(*) > 0) AS notified_timers
+          's', (SELECT json_agg(sequence::text) FROM ev), 't', json_build_array('DETECTED'),
+          'd', (SELECT min(due_at) FROM ins))::text)) AS notified
      FROM c`,
     [
       input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,
       JSON.stringify(input.machine), new Date(input.detectedAt).toISOString(), input.detected.actor,
-      JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL, TIMERS_CHANNEL,
+      JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL,
       input.playbookId, input.playbookVersion, JSON.stringify(input.tasks),
     ],
     'crisis_insert',

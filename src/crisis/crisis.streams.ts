@@ -23,6 +23,14 @@ export const TIMELINE_COLUMNS = 'sequence::text AS sequence, organization_id, cr
 const REPLAY_BATCH = 200;
 /** Sequences remembered per organization-wide stream to drop what a catch-up and a notification both bring. */
 const DELIVERED_MEMORY = 2000;
+/**
+ * How far below the highest delivered sequence a catch-up looks again. A row with a lower sequence than one already
+ * delivered can commit later (sequences are drawn at insert); our writes are single short statements, so such rows
+ * are close behind. Everything in the window that was delivered is in `seen` and dropped.
+ */
+const CATCH_UP_OVERLAP = 1000;
+/** Notifications a slow subscriber may have waiting; past that they are dropped for one catch-up from the table. */
+const MAX_QUEUED = 1000;
 
 /**
  * Every event of one crisis after `afterSequence` (or after now), replayed then live. Per crisis, sequences
@@ -106,7 +114,12 @@ export function organizationEventStream(dataSource: DataSource, hub: EventHub, f
     const queue: Array<EventsNotification | 'resync'> = [];
     let wake: (() => void) | null = null;
     const enqueue = (item: EventsNotification | 'resync') => {
-      queue.push(item);
+      if (queue.length >= MAX_QUEUED) {
+        queue.length = 0;
+        queue.push('resync');
+      } else {
+        queue.push(item);
+      }
       wake?.();
     };
     const unlisten = hub.listen({ onEvents: (n) => matches(n) && enqueue(n), onResync: () => enqueue('resync') });
@@ -123,6 +136,23 @@ export function organizationEventStream(dataSource: DataSource, hub: EventHub, f
       if (delivered.length > DELIVERED_MEMORY) seen.delete(delivered.shift()!);
     };
     let highest = '0';
+    /** Everything of interest after the highest delivered sequence (with an overlap, see CATCH_UP_OVERLAP), page by page. */
+    const catchUp = async (): Promise<TimelineRow[]> => {
+      const all: TimelineRow[] = [];
+      let from = String(BigInt(highest) > BigInt(CATCH_UP_OVERLAP) ? BigInt(highest) - BigInt(CATCH_UP_OVERLAP) : 0n);
+      for (;;) {
+        const page = await query<TimelineRow>(
+          dataSource,
+          `SELECT ${TIMELINE_COLUMNS} FROM crisis_event
+           WHERE organization_id = $1 AND sequence > $2 AND type = ANY($3) AND ($4::uuid IS NULL OR brand_id = $4)
+           ORDER BY crisis_event.sequence LIMIT ${REPLAY_BATCH}`,
+          [filter.organizationId, from, filter.types, filter.brandId],
+        );
+        all.push(...page.filter((row) => !seen.has(row.sequence)));
+        if (page.length < REPLAY_BATCH) return all;
+        from = page[page.length - 1].sequence;
+      }
+    };
     try {
       const [row] = await query<{ last: string | null }>(
         dataSource, `SELECT max(sequence)::text AS last FROM crisis_event WHERE organization_id = $1`, [filter.organizationId],
@@ -133,20 +163,12 @@ export function organizationEventStream(dataSource: DataSource, hub: EventHub, f
         wake = null;
         const item = queue.shift();
         if (!item || stopped) continue;
-        const rows =
-          item === 'resync'
-            ? await query<TimelineRow>(
-                dataSource,
-                `SELECT ${TIMELINE_COLUMNS} FROM crisis_event
-                 WHERE organization_id = $1 AND sequence > $2 AND type = ANY($3) AND ($4::uuid IS NULL OR brand_id = $4)
-                 ORDER BY crisis_event.sequence LIMIT 1000`,
-                [filter.organizationId, highest, filter.types, filter.brandId],
-              )
-            : await query<TimelineRow>(
-                dataSource,
-                `SELECT ${TIMELINE_COLUMNS} FROM crisis_event WHERE sequence = ANY($1::bigint[]) AND type = ANY($2) ORDER BY crisis_event.sequence`,
-                [item.s, filter.types],
-              );
+        const rows = item === 'resync' ? await catchUp() : await query<TimelineRow>(
+          dataSource,
+          `SELECT ${TIMELINE_COLUMNS} FROM crisis_event
+           WHERE sequence = ANY($1::bigint[]) AND type = ANY($2) AND organization_id = $3 ORDER BY crisis_event.sequence`,
+          [item.s, filter.types, filter.organizationId],
+        );
         for (const event of rows) {
           if (seen.has(event.sequence)) continue;
           remember(event.sequence);

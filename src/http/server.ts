@@ -116,12 +116,16 @@ export async function startServer(config: Config, database: Database, log: Logge
       if (!(await isSchemaCurrent(dataSource))) throw new Error('migrations pending');
       res.json({ status: 'ready' });
     } catch (error) {
-      res.status(503).json({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
+      // The detail is for the logs; an unauthenticated caller learns only which check failed.
+      const reason = draining ? 'draining' : error instanceof Error && error.message === 'migrations pending' ? 'migrations pending' : 'database unavailable';
+      if (reason === 'database unavailable') log.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', reason });
     }
   });
 
   // WebSocket: graphql-transport-ws on the same port; the token comes in connection_init.
-  const wsServer = new WebSocketServer({ server: httpServer, path: WS_PATH });
+  // Messages are held to the HTTP body limit: ws would otherwise parse up to 100 MiB before authentication.
+  const wsServer = new WebSocketServer({ server: httpServer, path: WS_PATH, maxPayload: config.maxBodyBytes });
   const protection = armor();
   const validationRules = [...specifiedRules, ...(protection.validationRules ?? [])] as Parameters<typeof validate>[2];
   /** Coded like Apollo codes them over HTTP; errors that already carry a code (armor's limits) keep it. */

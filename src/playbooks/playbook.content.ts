@@ -41,8 +41,9 @@ function list<T>(items: T[], field: string, min: number, max: number): T[] {
   return items;
 }
 
-function seconds(value: number, field: string): number {
+function seconds(value: number, field: string, min = 1): number {
   if (!Number.isInteger(value) || value <= 0) throw new BadUserInputError(field, 'must be a positive number of seconds');
+  if (value < min) throw new BadUserInputError(field, `must be at least ${min} seconds`);
   if (value > MAX_SECONDS) throw new BadUserInputError(field, `must be at most ${MAX_SECONDS} seconds (30 days)`);
   return value;
 }
@@ -92,7 +93,8 @@ export function validatePlaybook(input: PlaybookContent, prefix = 'input'): Play
       severity: p.severity,
       acknowledgeWithinSeconds: seconds(p.acknowledgeWithinSeconds, `${field}.acknowledgeWithinSeconds`),
       firstResponseWithinSeconds: seconds(p.firstResponseWithinSeconds, `${field}.firstResponseWithinSeconds`),
-      updateEverySeconds: seconds(p.updateEverySeconds, `${field}.updateEverySeconds`),
+      // A recurring deadline: shorter than a minute would write a breach a second for every responding crisis.
+      updateEverySeconds: seconds(p.updateEverySeconds, `${field}.updateEverySeconds`, 60),
     };
   });
   const missing = SEVERITIES.filter((s) => !severities.has(s));

@@ -84,7 +84,7 @@ export class PlaybookService {
       this.dataSource,
       `WITH p AS (
          INSERT INTO playbook (organization_id, name, is_default) VALUES ($1, $2, true)
-         ON CONFLICT DO NOTHING RETURNING id, organization_id
+         ON CONFLICT (organization_id) WHERE is_default DO NOTHING RETURNING id, organization_id
        )
        INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
        SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, 'system' FROM p`,
@@ -94,6 +94,8 @@ export class PlaybookService {
   }
 
   async create(organizationId: string, actor: string, content: PlaybookContent): Promise<PlaybookRecord> {
+    // The default plan exists first, so its name is taken by it and never by a plan that would block it.
+    await this.ensureDefault(organizationId);
     try {
       const [row] = await query<{ id: string }>(
         this.dataSource,

@@ -1,8 +1,9 @@
 // Postgres NOTIFY channels. Payloads are wake-ups with ids, far under Postgres's 8000-byte limit.
-/** `{"o": org, "c": crisis, "b": brand, "s": [sequence…], "t": [type…]}` for every committed timeline write. */
+/**
+ * One notification per committed write: `{"o": org, "c": crisis, "b": brand, "s": [sequence…], "t": [type…],
+ * "d": earliest due time of the timers it scheduled, or null}` — wakes subscribers and, through "d", idle timer workers.
+ */
 export const EVENTS_CHANNEL = 'crisis_desk_events';
-/** The earliest due time among timers a transaction scheduled, so idle workers wake early enough. */
-export const TIMERS_CHANNEL = 'crisis_desk_timers';
 
 export interface EventsNotification {
   o: string;
@@ -10,4 +11,5 @@ export interface EventsNotification {
   b: string;
   s: string[];
   t: string[];
+  d?: string | null;
 }

@@ -1,7 +1,7 @@
 // One LISTEN connection per process: wakes this process's subscribers and timer worker when any process commits.
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { EVENTS_CHANNEL, TIMERS_CHANNEL, type EventsNotification } from './channels';
+import { EVENTS_CHANNEL, type EventsNotification } from './channels';
 
 export interface HubListener {
   /** A committed timeline write, in commit order. */
@@ -15,10 +15,13 @@ export interface HubListener {
   onResync?(): void;
 }
 
+const PING_EVERY_MS = 30_000;
+
 export class EventHub {
   private client: Client | null = null;
   private readonly listeners = new Set<HubListener>();
   private stopped = false;
+  private ping: NodeJS.Timeout | null = null;
   private connecting: Promise<void> | null = null;
   private retryDelayMs = 100;
 
@@ -26,6 +29,15 @@ export class EventHub {
 
   async start(): Promise<void> {
     await this.connect();
+    // A LISTEN connection only receives: a ping now and then proves it is alive, and a failed one reconnects.
+    this.ping = setInterval(() => {
+      const client = this.client;
+      client?.query('SELECT 1').catch((error) => {
+        this.log.warn({ err: error }, 'LISTEN connection failed its ping');
+        this.reconnect(client);
+      });
+    }, PING_EVERY_MS);
+    this.ping.unref();
   }
 
   listen(listener: HubListener): () => void {
@@ -39,6 +51,7 @@ export class EventHub {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.ping) clearInterval(this.ping);
     const client = this.client;
     this.client = null;
     await client?.end().catch(() => undefined);
@@ -46,7 +59,8 @@ export class EventHub {
 
   private connect(): Promise<void> {
     this.connecting ??= (async () => {
-      const client = new Client({ connectionString: this.url, application_name: 'crisis-desk-listen' });
+      // keepAlive: a half-open connection (a proxy's idle timeout, a failover) must end in an error, not silence.
+      const client = new Client({ connectionString: this.url, application_name: 'crisis-desk-listen', keepAlive: true });
       client.on('notification', (message) => this.dispatch(message.channel, message.payload ?? ''));
       client.on('error', (error) => {
         this.log.warn({ err: error }, 'LISTEN connection failed');
@@ -54,7 +68,7 @@ export class EventHub {
       });
       client.on('end', () => this.reconnect(client));
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TIMERS_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       this.client = client;
       this.retryDelayMs = 100;
     })().finally(() => {
@@ -83,11 +97,7 @@ export class EventHub {
   }
 
   private dispatch(channel: string, payload: string): void {
-    if (channel === TIMERS_CHANNEL) {
-      const dueAt = Date.parse(payload);
-      for (const listener of this.listeners) listener.onTimers?.(Number.isNaN(dueAt) ? Date.now() : dueAt);
-      return;
-    }
+    if (channel !== EVENTS_CHANNEL) return;
     let notification: EventsNotification;
     try {
       notification = JSON.parse(payload);
@@ -95,9 +105,11 @@ export class EventHub {
       this.log.warn({ payload }, 'unreadable notification ignored');
       return;
     }
+    const dueAt = notification.d ? Date.parse(notification.d) : NaN;
     for (const listener of this.listeners) {
       try {
         listener.onEvents?.(notification);
+        if (!Number.isNaN(dueAt)) listener.onTimers?.(dueAt);
       } catch (error) {
         this.log.error({ err: error }, 'subscriber failed on a notification');
       }

@@ -6,6 +6,7 @@ import type { EventHub } from '../pubsub/hub';
 const BATCH = 100;
 /** Pause after a pass in which other processes held every crisis we wanted, before trying again. */
 const BUSY_PAUSE_MS = 25;
+const POISON_RETRY_MS = 60_000;
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -74,8 +75,14 @@ export class TimerWorker {
         let busy = 0;
         for (const timer of due) {
           if (!this.running) break;
-          if (await this.service.fireTimer(timer)) this.fired++;
-          else busy++;
+          try {
+            if (await this.service.fireTimer(timer)) this.fired++;
+            else busy++;
+          } catch (error) {
+            // One timer that cannot fire must not hold back the others: it is retried a minute later.
+            this.log.error({ err: error, timerId: timer.id, crisisId: timer.crisisId }, 'timer failed to fire; postponed');
+            await this.service.postponeTimer(timer.id, POISON_RETRY_MS).catch(() => undefined);
+          }
         }
         if (!this.running || due.length === BATCH) continue;
         let next: number;

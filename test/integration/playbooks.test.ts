@@ -75,6 +75,7 @@ test.each([
   ['two protocols for one state', plan({ protocols: [{ state: 'DETECTED', steps: ['a'] }, { state: 'DETECTED', steps: ['b'] }] }), 'input.protocols[1].state'],
   ['a protocol without steps', plan({ protocols: [{ state: 'DETECTED', steps: [] }] }), 'input.protocols[0].steps'],
   ['an empty name', plan({ name: '   ' }), 'input.name'],
+  ['an update cadence under a minute', plan({ slaPolicies: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map((severity) => ({ severity, acknowledgeWithinSeconds: 60, firstResponseWithinSeconds: 60, updateEverySeconds: 59 })) }), 'input.slaPolicies[0].updateEverySeconds'],
   ['no channel', plan({ channels: [] }), 'input.channels'],
 ])('createPlaybook refuses %s with BAD_USER_INPUT naming the field, and stores nothing', async (_what, input, field) => {
   const before = await playbookCount();

@@ -1,5 +1,6 @@
 // Subscriptions and timers across processes: two server instances on one database, real websockets, real time.
 import { Client as PgClient } from 'pg';
+import WebSocket from 'ws';
 import { createHarness, eventually, slaOf, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
@@ -138,4 +139,15 @@ test('a subscriber catches up after its process loses the LISTEN connection', as
   await sendEvent(a, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
   const [event] = await sub.waitFor(1, 8000);
   expect(event.crisisEvents).toMatchObject({ type: 'STATE_CHANGED', toState: 'ACKNOWLEDGED' });
+});
+
+test('a websocket message over the body limit closes the socket (1009) before anything is parsed', async () => {
+  const socket = new WebSocket(b.wsUrl, 'graphql-transport-ws');
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${admin}`, pad: 'x'.repeat(2 * 1024 * 1024) } }));
+  expect(await closed).toBe(1009);
 });
