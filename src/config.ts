@@ -22,6 +22,8 @@ export interface Config {
   /** Upper bound of `first` on every connection. */
   maxPageSize: number;
   maxBodyBytes: number;
+  /** Body limit for tokens that write (RESPONDER, ADMIN): a batch of 5,000 mentions is several MiB. */
+  maxWriteBodyBytes: number;
   /** Longest the timer worker sleeps between looks at the timers table when nothing woke it. */
   timerMaxIdleMs: number;
   /** How long a stopping process waits for requests in flight. */
@@ -55,6 +57,7 @@ const env = z.object({
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(200),
+  MAX_WRITE_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   TIMER_MAX_IDLE_MS: z.coerce.number().int().positive().default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
   SLA_DEFAULTS: z.string().optional(),
@@ -86,6 +89,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     maxPageSize: e.MAX_PAGE_SIZE,
     maxBodyBytes: 1024 * 1024,
+    maxWriteBodyBytes: e.MAX_WRITE_BODY_BYTES,
     timerMaxIdleMs: e.TIMER_MAX_IDLE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     slaDefaults,

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Viewer } from '../auth/auth.service';
 import type { CrisisService } from '../crisis/crisis.service';
 import type { PlaybookService } from '../playbooks/playbook.service';
+import type { MentionService } from '../mentions/mention.service';
 import type { EventHub } from '../pubsub/hub';
 import type { Config } from '../config';
 import { createLoaders, type Loaders } from './loaders';
@@ -13,6 +14,7 @@ export interface Services {
   dataSource: DataSource;
   crisis: CrisisService;
   playbooks: PlaybookService;
+  mentions: MentionService;
   hub: EventHub;
   config: Config;
 }

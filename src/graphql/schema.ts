@@ -11,6 +11,7 @@ import { NodeResolver } from './node.resolver';
 import { TeamResolver } from '../team/team.resolver';
 import { RootCauseResolver } from '../crisis/root-cause.resolver';
 import { SlaResolver } from '../crisis/sla.resolver';
+import { MentionResolver } from '../mentions/mention.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
@@ -42,7 +43,7 @@ let built: Promise<GraphQLSchema> | null = null;
 export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
-      TeamResolver, RootCauseResolver, SlaResolver,
+      TeamResolver, RootCauseResolver, SlaResolver, MentionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

@@ -14,8 +14,10 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { AuthService, type Viewer } from '../auth/auth.service';
+import { hasRole } from '../auth/roles';
 import { CrisisService } from '../crisis/crisis.service';
 import { PlaybookService } from '../playbooks/playbook.service';
+import { MentionService } from '../mentions/mention.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
 import { buildCrisisSchema } from '../graphql/schema';
@@ -83,7 +85,11 @@ export async function startServer(config: Config, database: Database, log: Logge
   const hub = new EventHub(database.url, log);
   await hub.start();
   const playbooks = new PlaybookService(dataSource, config.slaDefaults);
-  const services: Services = { dataSource, hub, config, playbooks, crisis: new CrisisService(dataSource, playbooks, config.slaDefaults) };
+  const services: Services = {
+    dataSource, hub, config, playbooks,
+    crisis: new CrisisService(dataSource, playbooks, config.slaDefaults),
+    mentions: new MentionService(dataSource),
+  };
   const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
 
@@ -199,9 +205,18 @@ export async function startServer(config: Config, database: Database, log: Logge
   });
   await apollo.start();
 
+  // Anyone may send up to maxBodyBytes; tokens that write (RESPONDER, ADMIN) up to maxWriteBodyBytes, which a batch
+  // of 5,000 mentions needs. The token is looked up once (cached) before the body is read.
+  const readBody = express.json({ limit: config.maxBodyBytes });
+  const readWriterBody = express.json({ limit: config.maxWriteBodyBytes });
   app.use(
     '/graphql',
-    express.json({ limit: config.maxBodyBytes }),
+    (req: Request, res: Response, next: NextFunction) => {
+      auth.authenticate(req.headers.authorization).then(
+        (viewer) => (viewer && hasRole(viewer.role, 'RESPONDER') ? readWriterBody : readBody)(req, res, next),
+        next,
+      );
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await auth.authenticate(req.headers.authorization);
@@ -216,7 +231,8 @@ export async function startServer(config: Config, database: Database, log: Logge
     const status = error.status ?? 500;
     const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     if (status >= 500) req.log.error({ err: error }, 'request failed');
-    const message = code === 'PAYLOAD_TOO_LARGE' ? `request body over ${config.maxBodyBytes} bytes` : status < 500 ? error.message : 'internal server error';
+    const limit = (error as { limit?: number }).limit ?? config.maxBodyBytes;
+    const message = code === 'PAYLOAD_TOO_LARGE' ? `request body over ${limit} bytes` : status < 500 ? error.message : 'internal server error';
     res.status(status).json({ errors: [{ message, extensions: { code, requestId: req.id } }] });
   });
 

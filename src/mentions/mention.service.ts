@@ -1,0 +1,174 @@
+// Mention ingestion (validate the whole batch, fill in language and sentiment, store new ones once) and listing.
+import type { DataSource } from 'typeorm';
+import { query } from '../db/transaction';
+import { BadUserInputError, PayloadTooLargeError } from '../graphql/errors';
+import { parseGlobalId } from '../graphql/global-id';
+import { guessLanguage, scoreSentiment } from './sentiment';
+
+export const MAX_MENTIONS_PER_CALL = 5000;
+/** How far ahead of this server's clock a postedAt may be (clock skew between sources), before it is refused. */
+const MAX_FUTURE_MS = 5 * 60_000;
+const EARLIEST_POSTED_AT = Date.parse('2000-01-01T00:00:00Z');
+const PLATFORM = /^[a-z0-9][a-z0-9_.-]{0,49}$/;
+const LANGUAGE = /^[a-z]{2,3}$/;
+const MAX_INT = 2_147_483_647;
+
+export interface MentionInputData {
+  platform: string;
+  externalId: string;
+  brandId: string;
+  text: string;
+  author?: string | null;
+  authorFollowers?: number | null;
+  url?: string | null;
+  language?: string | null;
+  sentiment?: number | null;
+  reach?: number | null;
+  likes?: number | null;
+  shares?: number | null;
+  comments?: number | null;
+  postedAt: Date;
+}
+
+interface MentionRowInput {
+  brand_id: string;
+  platform: string;
+  external_id: string;
+  text: string;
+  author: string | null;
+  author_followers: number | null;
+  url: string | null;
+  language: string | null;
+  sentiment: number;
+  sentiment_source: 'GIVEN' | 'COMPUTED' | 'UNSCORED';
+  reach: number | null;
+  likes: number | null;
+  shares: number | null;
+  comments: number | null;
+  posted_at: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Checks one item; the first problem is BAD_USER_INPUT naming the item's index and field. */
+function checkItem(item: MentionInputData, index: number, now: number): Omit<MentionRowInput, 'sentiment' | 'sentiment_source' | 'brand_id'> & { brandId: string } {
+  const field = (name: string) => `mentions[${index}].${name}`;
+  const fail = (name: string, message: string): never => {
+    throw new BadUserInputError(field(name), message, { index });
+  };
+  const optionalText = (value: string | null | undefined, name: string, max: number): string | null => {
+    if (value === null || value === undefined) return null;
+    const trimmed = value.trim();
+    if (trimmed.length > max) fail(name, `must be at most ${max} characters`);
+    return trimmed || null;
+  };
+  const count = (value: number | null | undefined, name: string): number | null => {
+    if (value === null || value === undefined) return null;
+    if (!Number.isInteger(value) || value < 0 || value > MAX_INT) fail(name, 'must be a non-negative integer');
+    return value;
+  };
+
+  const platform = item.platform.trim().toLowerCase();
+  if (!PLATFORM.test(platform)) fail('platform', 'must be a short lowercase name (e.g. twitter, reviews)');
+  const externalId = item.externalId.trim();
+  if (!externalId || externalId.length > 300) fail('externalId', 'must be 1 to 300 characters');
+  const brand = parseGlobalId(item.brandId);
+  if (!brand || brand.kind !== 'Brand') fail('brandId', 'is not a brand of this organization');
+  const text = item.text.trim();
+  if (!text) fail('text', 'must not be blank');
+  if (text.length > 20_000) fail('text', 'must be at most 20000 characters');
+  const url = optionalText(item.url, 'url', 2000);
+  if (url && !/^https?:\/\/\S+$/i.test(url)) fail('url', 'must be an http(s) URL');
+  const language = item.language ? item.language.trim().toLowerCase() : null;
+  if (language !== null && !LANGUAGE.test(language)) fail('language', 'must be an ISO 639 code such as en or fr');
+  if (item.sentiment !== null && item.sentiment !== undefined && !(Number.isFinite(item.sentiment) && item.sentiment >= -1 && item.sentiment <= 1)) {
+    fail('sentiment', 'must be between -1 and 1');
+  }
+  const postedAt = item.postedAt.getTime();
+  if (Number.isNaN(postedAt)) fail('postedAt', 'must be a date');
+  if (postedAt > now + MAX_FUTURE_MS) fail('postedAt', 'is in the future');
+  if (postedAt < EARLIEST_POSTED_AT) fail('postedAt', 'is before 2000');
+  return {
+    brandId: brand!.id,
+    platform,
+    external_id: externalId,
+    text,
+    author: optionalText(item.author, 'author', 300),
+    author_followers: count(item.authorFollowers, 'authorFollowers'),
+    url,
+    language,
+    reach: count(item.reach, 'reach'),
+    likes: count(item.likes, 'likes'),
+    shares: count(item.shares, 'shares'),
+    comments: count(item.comments, 'comments'),
+    posted_at: new Date(postedAt).toISOString(),
+  };
+}
+
+export class MentionService {
+  constructor(private readonly dataSource: DataSource, private readonly now: () => number = Date.now) {}
+
+  /**
+   * Stores a batch: all of it is checked first, and one invalid item refuses the whole batch with nothing stored.
+   * A (platform, externalId) already stored, or seen earlier in the batch, counts as a duplicate.
+   */
+  async ingest(organizationId: string, items: MentionInputData[]): Promise<IngestResult> {
+    if (items.length > MAX_MENTIONS_PER_CALL) {
+      throw new PayloadTooLargeError(`at most ${MAX_MENTIONS_PER_CALL} mentions per call (got ${items.length})`, MAX_MENTIONS_PER_CALL);
+    }
+    const now = this.now();
+    const checked = items.map((item, index) => checkItem(item, index, now));
+
+    const brandIds = [...new Set(checked.map((c) => c.brandId))];
+    const known = new Set(
+      (await query<{ id: string }>(this.dataSource, `SELECT id FROM brand WHERE organization_id = $1 AND id = ANY($2::uuid[])`, [organizationId, brandIds]))
+        .map((r) => r.id),
+    );
+    const unknown = checked.findIndex((c) => !known.has(c.brandId));
+    if (unknown >= 0) throw new BadUserInputError(`mentions[${unknown}].brandId`, 'is not a brand of this organization', { index: unknown });
+
+    const seen = new Set<string>();
+    const rows: MentionRowInput[] = [];
+    for (let i = 0; i < checked.length; i++) {
+      const { brandId, ...row } = checked[i];
+      const key = `${row.platform}\u0000${row.external_id}`;
+      if (seen.has(key)) continue; // a repeat inside the batch: the first one wins
+      seen.add(key);
+      const given = items[i].sentiment;
+      let sentiment: number;
+      let source: MentionRowInput['sentiment_source'];
+      const language = row.language ?? guessLanguage(row.text);
+      if (given !== null && given !== undefined) {
+        sentiment = given;
+        source = 'GIVEN';
+      } else {
+        const scored = await scoreSentiment(row.text, language);
+        sentiment = scored.sentiment;
+        source = scored.scored ? 'COMPUTED' : 'UNSCORED';
+      }
+      rows.push({ ...row, brand_id: brandId, language, sentiment, sentiment_source: source });
+    }
+    if (rows.length === 0) return { accepted: 0, duplicates: items.length };
+
+    const [{ accepted }] = await query<{ accepted: number }>(
+      this.dataSource,
+      `WITH ins AS (
+         INSERT INTO mention (organization_id, brand_id, platform, external_id, text, author, author_followers, url, language,
+                              sentiment, sentiment_source, reach, likes, shares, comments, posted_at)
+         SELECT $1, m.brand_id, m.platform, m.external_id, m.text, m.author, m.author_followers, m.url, m.language,
+                m.sentiment, m.sentiment_source, m.reach, m.likes, m.shares, m.comments, m.posted_at
+         FROM jsonb_to_recordset($2::jsonb) AS m(brand_id uuid, platform text, external_id text, text text, author text,
+              author_followers int, url text, language text, sentiment real, sentiment_source text, reach int, likes int,
+              shares int, comments int, posted_at timestamptz)
+         ON CONFLICT (organization_id, platform, external_id) DO NOTHING
+         RETURNING 1
+       )
+       SELECT count(*)::int AS accepted FROM ins`,
+      [organizationId, JSON.stringify(rows)],
+    );
+    return { accepted, duplicates: items.length - accepted };
+  }
+}

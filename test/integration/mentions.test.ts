@@ -1,0 +1,123 @@
+// Mention ingestion over HTTP: idempotency, atomic refusal, limits, language and sentiment fallback, listing.
+import { createHarness, type Harness, type TestServer } from '../support/harness';
+import { createBrand } from '../factories';
+
+let harness: Harness;
+let server: TestServer;
+let responder: string;
+let viewer: string;
+let brandId: string;
+
+const INGEST = `mutation($m: [MentionInput!]!) { ingestMentions(mentions: $m) { accepted duplicates detectedCrises { id } } }`;
+const ingest = (mentions: unknown[], token = responder) => server.gql(token, INGEST, { m: mentions });
+const LIST = `query($f: MentionFilter, $first: Int, $after: String) { mentions(filter: $f, first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id platform externalId text language sentiment sentimentSource reach postedAt brand { name } crisis { id } } } } }`;
+const list = (filter: Record<string, unknown> = {}, first = 50, after: string | null = null, token = viewer) =>
+  server.gql(token, LIST, { f: { brandId, ...filter }, first, after });
+
+let counter = 0;
+function mention(overrides: Record<string, unknown> = {}) {
+  counter++;
+  return { platform: 'twitter', externalId: `t${counter}`, brandId, text: `Just bought the new model #${counter}`, sentiment: 0.2, postedAt: new Date(Date.now() - counter * 1000).toISOString(), ...overrides };
+}
+
+beforeAll(async () => {
+  harness = await createHarness();
+  server = await harness.start();
+  const admin = await harness.token('acme', 'ADMIN');
+  responder = await harness.token('acme', 'RESPONDER');
+  viewer = await harness.token('acme', 'VIEWER');
+  brandId = (await createBrand(server, admin, 'Acme')).id;
+});
+
+afterAll(() => harness.close());
+
+test('re-sending is harmless: known (platform, externalId) pairs count as duplicates, also inside one batch', async () => {
+  const batch = [mention({ externalId: 'dup-1' }), mention({ externalId: 'dup-2' }), mention({ externalId: 'dup-1', text: 'same id again' })];
+  expect((await ingest(batch)).data.ingestMentions).toEqual({ accepted: 2, duplicates: 1, detectedCrises: [] });
+  expect((await ingest(batch)).data.ingestMentions).toEqual({ accepted: 0, duplicates: 3, detectedCrises: [] });
+  const stored = await list({ platform: 'twitter' }, 200);
+  expect(stored.data.mentions.edges.filter((e: any) => e.node.externalId === 'dup-1').map((e: any) => e.node.text)).toEqual([batch[0].text]);
+  // the same id on another platform is another mention
+  expect((await ingest([mention({ externalId: 'dup-1', platform: 'Reddit' })])).data.ingestMentions.accepted).toBe(1);
+});
+
+test.each([
+  ['a blank text', { text: '   ' }, 'text'],
+  ['a sentiment above 1', { sentiment: 1.5 }, 'sentiment'],
+  ['a negative reach', { reach: -3 }, 'reach'],
+  ['a postedAt far in the future', { postedAt: new Date(Date.now() + 3_600_000).toISOString() }, 'postedAt'],
+  ['a malformed platform', { platform: 'Twit ter!' }, 'platform'],
+  ['a non-http url', { url: 'javascript:alert(1)' }, 'url'],
+  ['an unknown brand', { brandId: Buffer.from('Brand:00000000-0000-4000-8000-000000000000').toString('base64url') }, 'brandId'],
+])('a batch with %s is refused whole, naming the index and field, and stores nothing', async (_what, bad, field) => {
+  const before = (await list()).data.mentions.totalCount;
+  const res = await ingest([mention(), mention(), mention(bad)]);
+  expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: `mentions[2].${field}`, index: 2 });
+  expect((await list()).data.mentions.totalCount).toBe(before);
+});
+
+test('more than 5000 mentions in one call is PAYLOAD_TOO_LARGE; 5000 is accepted, even over the 1 MiB anonymous body limit', async () => {
+  const big = Array.from({ length: 5000 }, (_, i) => ({ platform: 'bulk', externalId: `b${i}`, brandId, text: `bulk mention number ${i} about the brand and its products`, sentiment: 0, postedAt: '2026-01-01T00:00:00Z' }));
+  expect(JSON.stringify(big).length).toBeGreaterThan(1024 * 1024);
+  expect((await ingest(big)).data.ingestMentions).toMatchObject({ accepted: 5000, duplicates: 0 });
+  const tooMany = await ingest([...big, { ...big[0], externalId: 'one-more' }]);
+  expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 5000 });
+  expect((await list({ platform: 'bulk' })).data.mentions.totalCount).toBe(5000);
+});
+
+test('without sentiment or language, both are computed: French and English complaints score negative, compliments positive', async () => {
+  const texts = {
+    frComplaint: "Service client nul, produit cassé au bout d'un jour, je suis très déçu et furieux",
+    frCompliment: "J'adore cette marque, le service est excellent et l'équipe très sympathique",
+    enComplaint: 'This product is terrible, it broke after one day. Worst purchase ever, I want a refund!',
+    enCompliment: 'Absolutely love this brand, great service and friendly staff',
+  };
+  await ingest(Object.entries(texts).map(([key, text]) => mention({ platform: 'nlp', externalId: key, text, sentiment: null })));
+  const rows = (await list({ platform: 'nlp' })).data.mentions.edges.map((e: any) => e.node);
+  const byId = Object.fromEntries(rows.map((r: any) => [r.externalId, r]));
+  expect(byId.frComplaint).toMatchObject({ language: 'fr', sentimentSource: 'COMPUTED' });
+  expect(byId.frComplaint.sentiment).toBeLessThan(-0.3);
+  expect(byId.frCompliment).toMatchObject({ language: 'fr' });
+  expect(byId.frCompliment.sentiment).toBeGreaterThan(0.3);
+  expect(byId.enComplaint).toMatchObject({ language: 'en' });
+  expect(byId.enComplaint.sentiment).toBeLessThan(-0.3);
+  expect(byId.enCompliment.sentiment).toBeGreaterThan(0.3);
+});
+
+test('a given sentiment and language are kept as given', async () => {
+  await ingest([mention({ platform: 'given', externalId: 'g1', text: 'Absolutely love it', sentiment: -0.9, language: 'DE' })]);
+  const [node] = (await list({ platform: 'given' })).data.mentions.edges.map((e: any) => e.node);
+  expect(node).toMatchObject({ sentiment: -0.9, sentimentSource: 'GIVEN', language: 'de' });
+});
+
+test('mentions: newest first, filtered (negative only, platform), paginated with totalCount', async () => {
+  const base = Date.parse('2026-02-01T12:00:00Z');
+  await ingest([
+    mention({ platform: 'page', externalId: 'p1', sentiment: -0.5, postedAt: new Date(base).toISOString() }),
+    mention({ platform: 'page', externalId: 'p2', sentiment: 0.5, postedAt: new Date(base + 1000).toISOString() }),
+    mention({ platform: 'page', externalId: 'p3', sentiment: -0.1, postedAt: new Date(base + 2000).toISOString() }),
+  ]);
+  const first = await list({ platform: 'page' }, 2);
+  expect(first.data.mentions.totalCount).toBe(3);
+  expect(first.data.mentions.edges.map((e: any) => e.node.externalId)).toEqual(['p3', 'p2']);
+  const rest = await list({ platform: 'page' }, 2, first.data.mentions.pageInfo.endCursor);
+  expect(rest.data.mentions.edges.map((e: any) => e.node.externalId)).toEqual(['p1']);
+  expect(rest.data.mentions.pageInfo.hasNextPage).toBe(false);
+  const negative = await list({ platform: 'page', negativeOnly: true });
+  expect(negative.data.mentions.edges.map((e: any) => e.node.externalId)).toEqual(['p3', 'p1']);
+  expect(negative.data.mentions.edges[0].node).toMatchObject({ brand: { name: 'Acme' }, crisis: null });
+});
+
+test('a VIEWER cannot ingest; another organization sees none of these mentions and may reuse their ids', async () => {
+  expect((await ingest([mention()], viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  const strangerAdmin = await harness.token('globex', 'ADMIN');
+  const theirBrand = (await createBrand(server, strangerAdmin, 'Globex')).id;
+  const res = await server.gql(strangerAdmin, `{ mentions { totalCount } }`);
+  expect(res.data.mentions.totalCount).toBe(0);
+  const reuse = await ingest([mention({ externalId: 'dup-1', brandId: theirBrand })], strangerAdmin);
+  expect(reuse.data.ingestMentions.accepted).toBe(1);
+  const foreignBrand = await ingest([mention({ brandId: theirBrand })]);
+  expect(foreignBrand.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mentions[0].brandId' });
+});
