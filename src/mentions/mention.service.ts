@@ -153,6 +153,8 @@ export class MentionService {
     }
     if (rows.length === 0) return { accepted: 0, duplicates: items.length };
 
+    // One statement: new mentions, and the per-minute buckets of exactly those (a duplicate counts nowhere).
+    // Buckets are written in key order, so concurrent batches lock shared buckets in the same order.
     const [{ accepted }] = await query<{ accepted: number }>(
       this.dataSource,
       `WITH ins AS (
@@ -164,7 +166,21 @@ export class MentionService {
               author_followers int, url text, language text, sentiment real, sentiment_source text, reach int, likes int,
               shares int, comments int, posted_at timestamptz)
          ON CONFLICT (organization_id, platform, external_id) DO NOTHING
-         RETURNING 1
+         RETURNING brand_id, posted_at, sentiment, reach, likes, shares, comments
+       ), buckets AS (
+         INSERT INTO mention_bucket (organization_id, brand_id, bucket_start, total, negative, sentiment_sum, reach, negative_reach, engagement)
+         SELECT $1, brand_id, date_trunc('minute', posted_at), count(*), count(*) FILTER (WHERE sentiment < 0), sum(sentiment),
+                coalesce(sum(reach), 0), coalesce(sum(reach) FILTER (WHERE sentiment < 0), 0),
+                coalesce(sum(coalesce(likes, 0) + coalesce(shares, 0) + coalesce(comments, 0)), 0)
+         FROM ins GROUP BY brand_id, date_trunc('minute', posted_at)
+         ORDER BY brand_id, date_trunc('minute', posted_at)
+         ON CONFLICT (organization_id, brand_id, bucket_start) DO UPDATE SET
+           total = mention_bucket.total + excluded.total,
+           negative = mention_bucket.negative + excluded.negative,
+           sentiment_sum = mention_bucket.sentiment_sum + excluded.sentiment_sum,
+           reach = mention_bucket.reach + excluded.reach,
+           negative_reach = mention_bucket.negative_reach + excluded.negative_reach,
+           engagement = mention_bucket.engagement + excluded.engagement
        )
        SELECT count(*)::int AS accepted FROM ins`,
       [organizationId, JSON.stringify(rows)],

@@ -121,3 +121,36 @@ test('a VIEWER cannot ingest; another organization sees none of these mentions a
   const foreignBrand = await ingest([mention({ brandId: theirBrand })]);
   expect(foreignBrand.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mentions[0].brandId' });
 });
+
+test('Crisis.metrics: buckets from 2 h before detection to now, with the 24 h pre-crisis baseline alongside', async () => {
+  const admin = await harness.token('acme', 'ADMIN', 'metrics-admin');
+  const brand = (await createBrand(server, admin, 'Metrics brand')).id;
+  const crisis = (await server.gql(responder, `mutation($b: ID!) { declareCrisis(input: { brandId: $b, title: "t", category: OTHER, severity: LOW }) { id detectedAt } }`, { b: brand })).data.declareCrisis;
+  const detected = Date.parse(crisis.detectedAt);
+  const hour = 3_600_000;
+  const at = (ms: number) => new Date(ms).toISOString();
+  const baseline = Array.from({ length: 48 }, (_, i) => ({
+    platform: 'm', externalId: `base${i}`, brandId: brand, text: 'x', sentiment: i % 4 === 0 ? -0.5 : 0.5, reach: 10, postedAt: at(detected - 3 * hour - i * 1_800_000),
+  }));
+  const spike = Array.from({ length: 6 }, (_, i) => ({
+    platform: 'm', externalId: `spike${i}`, brandId: brand, text: 'x', sentiment: -0.8, reach: 100, likes: 5, shares: 5, postedAt: at(detected - 30 * 60_000 + i * 1000),
+  }));
+  expect((await ingest([...baseline, ...spike])).data.ingestMentions.accepted).toBe(54);
+  const res = await server.gql(viewer, `query($id: ID!) { crisis(id: $id) { metrics(bucketMinutes: 60) {
+    bucketStart mentions negativeMentions negativeShare meanSentiment reach engagement engagementRate
+    baselineNegativeMentions baselineNegativeShare baselineMeanSentiment } } }`, { id: crisis.id });
+  const points = res.data.crisis.metrics;
+  const start = Math.floor((detected - 2 * hour) / hour) * hour;
+  expect(Date.parse(points[0].bucketStart)).toBe(start);
+  expect(points.length).toBeGreaterThanOrEqual(2);
+  const spikeBucket = points.find((p: any) => Date.parse(p.bucketStart) === Math.floor((detected - 30 * 60_000) / hour) * hour);
+  expect(spikeBucket).toMatchObject({ mentions: 6, negativeMentions: 6, negativeShare: 1, reach: 600, engagement: 60, engagementRate: 0.1 });
+  expect(spikeBucket.meanSentiment).toBeCloseTo(-0.8, 5);
+  // 12 of the 48 baseline mentions are negative; only those inside the 24 h before the lead-in count
+  const inBaseline = baseline.filter((m) => Date.parse(m.postedAt) >= start - 24 * hour && Date.parse(m.postedAt) < start);
+  const negatives = inBaseline.filter((m) => m.sentiment < 0).length;
+  expect(points[0].baselineNegativeMentions).toBeCloseTo(negatives / 24, 5);
+  expect(points[0].baselineNegativeShare).toBeCloseTo(negatives / inBaseline.length, 5);
+  const bad = await server.gql(viewer, `query($id: ID!) { crisis(id: $id) { metrics(bucketMinutes: 0) { mentions } } }`, { id: crisis.id });
+  expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'bucketMinutes' });
+});
