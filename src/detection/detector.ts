@@ -1,0 +1,114 @@
+// Spike detection, pure: the recent window of a brand's mentions against its own baseline, on several signals.
+import { SEVERITIES, type Severity } from '../crisis/machine';
+
+export const SIGNALS = ['NEGATIVE_MENTIONS', 'NEGATIVE_SHARE', 'SENTIMENT', 'REACH_NEGATIVITY'] as const;
+export type SignalMetric = (typeof SIGNALS)[number];
+
+/** Sums over one window of the brand's mentions. */
+export interface WindowStats {
+  total: number;
+  negative: number;
+  sentimentSum: number;
+  negativeReach: number;
+}
+
+export interface DetectionSettings {
+  /** Length of the recent window compared with the baseline. */
+  windowMinutes: number;
+  /** How many past days the baseline looks at (same time of day ± 2 h, plus the trailing 2 h). */
+  baselineDays: number;
+  /** Negative mentions the window must hold before anything fires: three angry posts on a quiet brand page no one. */
+  minNegativeMentions: number;
+  /** Robust z-score (median/MAD) a signal must reach. */
+  threshold: number;
+  signals: Record<SignalMetric, boolean>;
+}
+
+export const DEFAULT_DETECTION: DetectionSettings = {
+  windowMinutes: 15,
+  baselineDays: 7,
+  minNegativeMentions: 10,
+  threshold: 5,
+  signals: { NEGATIVE_MENTIONS: true, NEGATIVE_SHARE: true, SENTIMENT: true, REACH_NEGATIVITY: true },
+};
+
+export interface Signal {
+  metric: SignalMetric;
+  observed: number;
+  baseline: number;
+  /** Robust z-score: how many (MAD-based) standard deviations above the baseline. */
+  score: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Median and a robust spread (1.4826 × MAD), floored: a flat history (MAD 0) must not make any wiggle infinite.
+ * `floor` is the smallest spread that counts as noise for this metric at this level.
+ */
+function robust(values: number[], floor: (median: number) => number): { median: number; spread: number } {
+  const m = median(values);
+  const mad = median(values.map((v) => Math.abs(v - m)));
+  return { median: m, spread: Math.max(1.4826 * mad, floor(m)) };
+}
+
+/** Standard deviation of one mention's sentiment in a typical mixed stream: the noise of a mean of n of them. */
+const SENTIMENT_SD = 0.5;
+
+/** Per-signal value of a window; null when the window has too little volume for that signal to mean anything. */
+const VALUE: Record<SignalMetric, (w: WindowStats) => number | null> = {
+  NEGATIVE_MENTIONS: (w) => w.negative,
+  NEGATIVE_SHARE: (w) => (w.total > 0 ? w.negative / w.total : null),
+  // Lower is worse: negated so that, like the others, a spike is a rise.
+  SENTIMENT: (w) => (w.total > 0 ? -w.sentimentSum / w.total : null),
+  REACH_NEGATIVITY: (w) => w.negativeReach,
+};
+
+/**
+ * Noise floors, from sampling error at the current window's volume: Poisson for counts, binomial for the share,
+ * the standard error of a mean for sentiment; reach is heavy-tailed, so its floor is wide.
+ */
+const FLOOR: Record<SignalMetric, (median: number, current: WindowStats) => number> = {
+  NEGATIVE_MENTIONS: (m) => Math.sqrt(m) + 1,
+  NEGATIVE_SHARE: (m, w) => Math.sqrt((m * (1 - m)) / Math.max(w.total, 1)) + 0.005,
+  SENTIMENT: (_m, w) => SENTIMENT_SD / Math.sqrt(Math.max(w.total, 1)) + 0.01,
+  REACH_NEGATIVITY: (m) => Math.sqrt(m) * 10 + 100,
+};
+
+/**
+ * The strongest signal of the current window that reaches the threshold, or null. Nothing fires below the minimum
+ * negative volume, or without a baseline (a brand with no history yet is learned first, not paged on).
+ */
+export function detectSpike(current: WindowStats, history: WindowStats[], settings: DetectionSettings): Signal | null {
+  if (current.negative < settings.minNegativeMentions || history.length === 0) return null;
+  let best: Signal | null = null;
+  for (const metric of SIGNALS) {
+    if (!settings.signals[metric]) continue;
+    const observed = VALUE[metric](current);
+    const past = history.map(VALUE[metric]).filter((v): v is number => v !== null);
+    if (observed === null || past.length === 0) continue;
+    const { median: baseline, spread } = robust(past, (m) => FLOOR[metric](m, current));
+    const score = (observed - baseline) / spread;
+    if (score >= settings.threshold && (!best || score > best.score)) {
+      best = { metric, observed: metric === 'SENTIMENT' ? -observed : observed, baseline: metric === 'SENTIMENT' ? -baseline : baseline, score };
+    }
+  }
+  return best;
+}
+
+/** How bad a spike is, from how far above threshold it scores. */
+export function severityOf(score: number, threshold: number): Severity {
+  const ratio = score / threshold;
+  if (ratio >= 4) return 'CRITICAL';
+  if (ratio >= 2.5) return 'HIGH';
+  if (ratio >= 1.5) return 'MEDIUM';
+  return 'LOW';
+}
+
+export function isMoreSevere(a: Severity, b: Severity): boolean {
+  return SEVERITIES.indexOf(a) > SEVERITIES.indexOf(b);
+}
