@@ -14,7 +14,7 @@ export class BrandResolver {
   async brands(@Ctx() ctx: Context): Promise<BrandRow[]> {
     return query<BrandRow>(
       ctx.services.dataSource,
-      `SELECT id, organization_id, name, keywords FROM brand WHERE organization_id = $1 ORDER BY name LIMIT 1000`,
+      `SELECT id, organization_id, name, keywords, detection FROM brand WHERE organization_id = $1 ORDER BY name LIMIT 1000`,
       [viewerOf(ctx).organizationId],
     );
   }
@@ -27,7 +27,7 @@ export class BrandResolver {
     const [row] = await query<BrandRow>(
       ctx.services.dataSource,
       `INSERT INTO brand (organization_id, name, keywords) VALUES ($1, $2, $3)
-       ON CONFLICT (organization_id, name) DO NOTHING RETURNING id, organization_id, name, keywords`,
+       ON CONFLICT (organization_id, name) DO NOTHING RETURNING id, organization_id, name, keywords, detection`,
       [viewerOf(ctx).organizationId, name, keywords],
     );
     if (!row) throw new BadUserInputError('input.name', `a brand named "${name}" already exists`);

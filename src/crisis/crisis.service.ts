@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { SlaDefaults, SlaPolicy } from '../config';
-import { query } from '../db/transaction';
+import { query, type Tx } from '../db/transaction';
 import {
   BadUserInputError, GuardFailedError, GUARD_REASONS, InvalidTransitionError, NotFoundError, VersionConflictError,
 } from '../graphql/errors';
@@ -12,6 +12,8 @@ import {
 } from './machine';
 import type { CrisisCategory } from './crisis.types';
 import type { PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
+import type { DetectionSignalData } from './crisis.entity';
+import { isMoreSevere } from '../detection/detector';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
 import { toCrisisRecord, type CrisisRecord, type CrisisRow, type RootCauseData } from './crisis.record';
 import {
@@ -127,6 +129,15 @@ export class CrisisService {
    * change its rules.
    */
   async declareCrisis(actor: Actor, input: DeclareCrisis): Promise<CrisisRecord> {
+    return this.openCrisis(actor, input, 'DECLARED', null);
+  }
+
+  /** Opens a crisis for a spike the detector found (actor "system"), inside the detection's per-brand lock. */
+  async openDetectedCrisis(tx: Tx, organizationId: string, input: DeclareCrisis, trigger: DetectionSignalData): Promise<CrisisRecord> {
+    return this.openCrisis({ organizationId, name: 'system' }, input, 'DETECTED', trigger, tx);
+  }
+
+  private async openCrisis(actor: Actor, input: DeclareCrisis, source: 'DECLARED' | 'DETECTED', trigger: DetectionSignalData | null, tx?: Tx): Promise<CrisisRecord> {
     const plan = await this.playbooks.pin(actor.organizationId, input.brandId);
     const at = this.now();
     const policy = plan?.playbook.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
@@ -135,13 +146,36 @@ export class CrisisService {
       organizationId: actor.organizationId, brandId: input.brandId, title: input.title, description: input.description ?? null,
       category: input.category, severity: input.severity, machine, detectedAt: at, timers: timerChanges(effects, at).schedule,
       playbookId: plan?.playbook.id ?? null, playbookVersion: plan?.playbook.version ?? null,
-      tasks: protocolTasks(plan?.playbook ?? null, 'DETECTED'),
+      tasks: protocolTasks(plan?.playbook ?? null, 'DETECTED'), trigger,
       detected: {
         type: 'DETECTED', from_state: null, to_state: 'DETECTED', actor: actor.name,
-        payload: { title: input.title, category: input.category, severity: input.severity, source: 'DECLARED' },
+        payload: { title: input.title, category: input.category, severity: input.severity, source, ...(trigger ? { trigger } : {}) },
       },
-    });
+    }, tx);
     if (!row) throw new NotFoundError('Brand', input.brandId);
+    return toCrisisRecord(row);
+  }
+
+  /**
+   * A further spike on a brand whose crisis is open: it attaches to that crisis. A spike that is more severe than the
+   * crisis raises its severity (deadlines move, SEVERITY_CHANGED); any spike is a SPIKE_DETECTED timeline event.
+   */
+  async attachSpike(organizationId: string, crisisId: string, trigger: DetectionSignalData, severity: Severity): Promise<CrisisRecord> {
+    const actor = { organizationId, name: 'system' };
+    const row = await this.runCommand(actor, crisisId, {}, async (crisis, at) => {
+      const spike: TimelineRowInput = { type: 'SPIKE_DETECTED', from_state: null, to_state: null, actor: 'system', payload: { ...trigger, severity } };
+      if (!isMoreSevere(severity, crisis.severity)) return { event: null, name: 'attachSpike', cause: {}, timeline: [spike] };
+      const policy = (await this.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === severity) ?? this.slaDefaults[severity];
+      return {
+        event: { type: 'SEVERITY_CHANGED', at, severity, sla: slaDurations(policy) },
+        name: 'attachSpike',
+        cause: {},
+        timeline: [
+          spike,
+          { type: 'SEVERITY_CHANGED', from_state: null, to_state: null, actor: 'system', payload: { from: crisis.severity, to: severity, reason: `${trigger.metric} spike, score ${trigger.score.toFixed(1)}` } },
+        ],
+      };
+    });
     return toCrisisRecord(row);
   }
 

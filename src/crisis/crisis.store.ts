@@ -1,9 +1,10 @@
 // The crisis command path's SQL: one read, and one atomic write guarded by the version read (one round trip each).
 import type { DataSource } from 'typeorm';
-import { query } from '../db/transaction';
+import { query, type Tx } from '../db/transaction';
 import { EVENTS_CHANNEL } from '../pubsub/channels';
 import type { CrisisState, PersistedMachine } from './machine';
 import { CRISIS_COLUMNS, type CrisisRow, type RootCauseData } from './crisis.record';
+import type { DetectionSignalData } from './crisis.entity';
 
 export interface TimelineRowInput {
   type: string;
@@ -139,17 +140,17 @@ export async function insertCrisis(
   input: {
     organizationId: string; brandId: string; title: string; description: string | null; category: string; severity: string;
     machine: PersistedMachine; detectedAt: number; detected: TimelineRowInput; timers: TimerRowInput[];
-    playbookId: string | null; playbookVersion: number | null; tasks: TaskInput[];
+    playbookId: string | null; playbookVersion: number | null; tasks: TaskInput[]; trigger?: DetectionSignalData | null;
   },
+  /** Run inside this transaction (detection holds a per-brand lock there) instead of on its own. */
+  tx?: Tx,
 ): Promise<CrisisRow | null> {
-  const [row] = await query<CrisisRow>(
-    dataSource,
-    `WITH b AS (
+  const sql = `WITH b AS (
        SELECT id, organization_id FROM brand WHERE id = $2 AND organization_id = $1
      ), c AS (
        INSERT INTO crisis (organization_id, brand_id, title, description, category, severity, state, version, machine, detected_at, updated_at,
-         playbook_id, playbook_version)
-       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8, $13, $14 FROM b
+         playbook_id, playbook_version, trigger)
+       SELECT b.organization_id, b.id, $3, $4, $5, $6, 'DETECTED', 1, $7, $8, $8, $13, $14, $16::jsonb FROM b
        RETURNING ${CRISIS_COLUMNS}
      ), ev AS (
        INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version, occurred_at)
@@ -168,15 +169,14 @@ export async function insertCrisis(
        (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id,
           's', (SELECT json_agg(sequence::text) FROM ev), 't', json_build_array('DETECTED'),
           'd', (SELECT min(due_at) FROM ins))::text)) AS notified
-     FROM c`,
-    [
-      input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,
-      JSON.stringify(input.machine), new Date(input.detectedAt).toISOString(), input.detected.actor,
-      JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL,
-      input.playbookId, input.playbookVersion, JSON.stringify(input.tasks),
-    ],
-    'crisis_insert',
-  );
+     FROM c`;
+  const params = [
+    input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,
+    JSON.stringify(input.machine), new Date(input.detectedAt).toISOString(), input.detected.actor,
+    JSON.stringify(input.detected.payload), JSON.stringify(input.timers), EVENTS_CHANNEL,
+    input.playbookId, input.playbookVersion, JSON.stringify(input.tasks), input.trigger ? JSON.stringify(input.trigger) : null,
+  ];
+  const [row] = tx ? await tx.rows<CrisisRow>(sql, params, 'crisis_insert') : await query<CrisisRow>(dataSource, sql, params, 'crisis_insert');
   return row ?? null;
 }
 

@@ -9,6 +9,8 @@ export interface BrandRow {
   organization_id: string;
   name: string;
   keywords: string[];
+  /** Detection settings as stored (null: defaults). */
+  detection: Record<string, unknown> | null;
 }
 
 export interface TimelinePageKey {
@@ -71,7 +73,7 @@ export function createLoaders(dataSource: DataSource, organizationId: string | n
   const org = organizationId ?? '00000000-0000-0000-0000-000000000000';
   return {
     brand: new DataLoader(async (ids) => {
-      const rows = await query<BrandRow>(dataSource, `SELECT id, organization_id, name, keywords FROM brand WHERE id = ANY($1) AND organization_id = $2`, [ids, org]);
+      const rows = await query<BrandRow>(dataSource, `SELECT id, organization_id, name, keywords, detection FROM brand WHERE id = ANY($1) AND organization_id = $2`, [ids, org]);
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

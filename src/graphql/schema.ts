@@ -13,6 +13,7 @@ import { RootCauseResolver } from '../crisis/root-cause.resolver';
 import { SlaResolver } from '../crisis/sla.resolver';
 import { MentionResolver } from '../mentions/mention.resolver';
 import { MetricsResolver } from '../detection/metrics.resolver';
+import { DetectionResolver } from '../detection/detection.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
@@ -44,7 +45,7 @@ let built: Promise<GraphQLSchema> | null = null;
 export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
-      TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver,
+      TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

@@ -18,6 +18,7 @@ import { hasRole } from '../auth/roles';
 import { CrisisService } from '../crisis/crisis.service';
 import { PlaybookService } from '../playbooks/playbook.service';
 import { MentionService } from '../mentions/mention.service';
+import { DetectionService } from '../detection/detection.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
 import { buildCrisisSchema } from '../graphql/schema';
@@ -85,10 +86,10 @@ export async function startServer(config: Config, database: Database, log: Logge
   const hub = new EventHub(database.url, log);
   await hub.start();
   const playbooks = new PlaybookService(dataSource, config.slaDefaults);
+  const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults);
   const services: Services = {
-    dataSource, hub, config, playbooks,
-    crisis: new CrisisService(dataSource, playbooks, config.slaDefaults),
-    mentions: new MentionService(dataSource),
+    dataSource, hub, config, playbooks, crisis,
+    mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis)),
   };
   const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);

@@ -62,8 +62,7 @@ export class MentionResolver {
   @Authorized('RESPONDER')
   @Mutation(() => IngestMentionsPayload, { description: 'Up to 5000 mentions; a batch with an invalid item is refused whole' })
   async ingestMentions(@Arg('mentions', () => [MentionInput]) mentions: MentionInput[], @Ctx() ctx: Context): Promise<IngestMentionsPayload> {
-    const result = await ctx.services.mentions.ingest(viewerOf(ctx).organizationId, mentions);
-    return { ...result, detectedCrises: [] };
+    return ctx.services.mentions.ingest(viewerOf(ctx).organizationId, mentions);
   }
 
   @Authorized()

@@ -4,6 +4,8 @@ import { query } from '../db/transaction';
 import { BadUserInputError, PayloadTooLargeError } from '../graphql/errors';
 import { parseGlobalId } from '../graphql/global-id';
 import { guessLanguage, scoreSentiment } from './sentiment';
+import type { DetectionService } from '../detection/detection.service';
+import type { CrisisRecord } from '../crisis/crisis.record';
 
 export const MAX_MENTIONS_PER_CALL = 5000;
 /** How far ahead of this server's clock a postedAt may be (clock skew between sources), before it is refused. */
@@ -51,6 +53,8 @@ interface MentionRowInput {
 export interface IngestResult {
   accepted: number;
   duplicates: number;
+  /** Crises this batch opened or escalated. */
+  detectedCrises: CrisisRecord[];
 }
 
 /** Checks one item; the first problem is BAD_USER_INPUT naming the item's index and field. */
@@ -109,7 +113,11 @@ function checkItem(item: MentionInputData, index: number, now: number): Omit<Men
 }
 
 export class MentionService {
-  constructor(private readonly dataSource: DataSource, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly detection: DetectionService,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Stores a batch: all of it is checked first, and one invalid item refuses the whole batch with nothing stored.
@@ -151,11 +159,11 @@ export class MentionService {
       }
       rows.push({ ...row, brand_id: brandId, language, sentiment, sentiment_source: source });
     }
-    if (rows.length === 0) return { accepted: 0, duplicates: items.length };
+    if (rows.length === 0) return { accepted: 0, duplicates: items.length, detectedCrises: [] };
 
     // One statement: new mentions, and the per-minute buckets of exactly those (a duplicate counts nowhere).
     // Buckets are written in key order, so concurrent batches lock shared buckets in the same order.
-    const [{ accepted }] = await query<{ accepted: number }>(
+    const stored = await query<{ brand_id: string; accepted: number; newest: Date }>(
       this.dataSource,
       `WITH ins AS (
          INSERT INTO mention (organization_id, brand_id, platform, external_id, text, author, author_followers, url, language,
@@ -182,9 +190,11 @@ export class MentionService {
            negative_reach = mention_bucket.negative_reach + excluded.negative_reach,
            engagement = mention_bucket.engagement + excluded.engagement
        )
-       SELECT count(*)::int AS accepted FROM ins`,
+       SELECT brand_id, count(*)::int AS accepted, max(posted_at) AS newest FROM ins GROUP BY brand_id`,
       [organizationId, JSON.stringify(rows)],
     );
-    return { accepted, duplicates: items.length - accepted };
+    const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
+    const detectedCrises = await this.detection.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, new Date(r.newest).getTime()])));
+    return { accepted, duplicates: items.length - accepted, detectedCrises };
   }
 }
