@@ -18,6 +18,7 @@ export class BrandDetection {
   @Field(() => Int) windowMinutes!: number;
   @Field(() => Int) baselineDays!: number;
   @Field(() => Int) minNegativeMentions!: number;
+  @Field(() => Float, { description: 'Negative reach a window needs before REACH_NEGATIVITY fires' }) minNegativeReach!: number;
   @Field(() => Float, { description: 'Robust z-score a signal must reach' }) threshold!: number;
   @Field(() => [SignalMetricEnum]) signals!: SignalMetric[];
 }
@@ -27,6 +28,7 @@ export class BrandDetectionInput {
   @Field(() => Int, { nullable: true }) windowMinutes?: number | null;
   @Field(() => Int, { nullable: true }) baselineDays?: number | null;
   @Field(() => Int, { nullable: true }) minNegativeMentions?: number | null;
+  @Field(() => Float, { nullable: true }) minNegativeReach?: number | null;
   @Field(() => Float, { nullable: true }) threshold?: number | null;
   @Field(() => [SignalMetricEnum], { nullable: true, description: 'The signals on; the others are off' }) signals?: SignalMetric[] | null;
 }
@@ -48,6 +50,7 @@ function checked(input: BrandDetectionInput, current: DetectionSettings): Detect
     windowMinutes: int(input.windowMinutes, 'windowMinutes', 1, 240, current.windowMinutes),
     baselineDays: int(input.baselineDays, 'baselineDays', 1, 28, current.baselineDays),
     minNegativeMentions: int(input.minNegativeMentions, 'minNegativeMentions', 1, 100_000, current.minNegativeMentions),
+    minNegativeReach: int(input.minNegativeReach, 'minNegativeReach', 1, 1_000_000_000, current.minNegativeReach),
     threshold,
     signals: input.signals ? Object.fromEntries(SIGNALS.map((s) => [s, input.signals!.includes(s)])) as DetectionSettings['signals'] : current.signals,
   };

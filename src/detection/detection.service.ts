@@ -5,12 +5,12 @@ import { query, withTransaction } from '../db/transaction';
 import type { CrisisService } from '../crisis/crisis.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { DetectionSignalData } from '../crisis/crisis.entity';
-import { DEFAULT_DETECTION, detectSpike, severityOf, type DetectionSettings, type Signal, type WindowStats } from './detector';
+import {
+  DEFAULT_DETECTION, NEAR_MS, detectSpike, isBaselineWindow, severityOf, type DetectionSettings, type Signal, type WindowStats,
+} from './detector';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-/** The baseline takes the trailing 2 h and, on each past day, the same time of day ± 2 h (daily seasonality). */
-const NEAR_MS = 2 * 3600_000;
 /** Batches whose newest mention is older than this are back-fill: stored and counted, but they page no one. */
 const STALE_MS = 60 * MINUTE;
 
@@ -130,10 +130,7 @@ export class DetectionService {
     for (let k = 1; k <= maxK; k++) {
       const start = windowEnd - (k + 1) * windowMs;
       if (start < firstBucket - windowMs) break;
-      const ago = k * windowMs;
-      const sinceDay = ago % DAY;
-      const nearSameTime = ago >= DAY - NEAR_MS && (sinceDay <= NEAR_MS || sinceDay >= DAY - NEAR_MS);
-      if (ago <= NEAR_MS || nearSameTime) history.push(stats(k));
+      if (isBaselineWindow(k, windowMs)) history.push(stats(k));
     }
     return { current: stats(0), history };
   }

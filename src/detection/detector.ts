@@ -17,8 +17,10 @@ export interface DetectionSettings {
   windowMinutes: number;
   /** How many past days the baseline looks at (same time of day ± 2 h, plus the trailing 2 h). */
   baselineDays: number;
-  /** Negative mentions the window must hold before anything fires: three angry posts on a quiet brand page no one. */
+  /** Negative mentions the window must hold before the volume, share or sentiment signals fire: three angry posts on a quiet brand page no one. */
   minNegativeMentions: number;
+  /** Negative reach the window must hold before REACH_NEGATIVITY fires: one post seen by this many can page on its own. */
+  minNegativeReach: number;
   /** Robust z-score (median/MAD) a signal must reach. */
   threshold: number;
   signals: Record<SignalMetric, boolean>;
@@ -28,6 +30,7 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   windowMinutes: 15,
   baselineDays: 7,
   minNegativeMentions: 10,
+  minNegativeReach: 100_000,
   threshold: 5,
   signals: { NEGATIVE_MENTIONS: true, NEGATIVE_SHARE: true, SENTIMENT: true, REACH_NEGATIVITY: true },
 };
@@ -76,18 +79,24 @@ const FLOOR: Record<SignalMetric, (median: number, current: WindowStats) => numb
   NEGATIVE_MENTIONS: (m) => Math.sqrt(m) + 1,
   NEGATIVE_SHARE: (m, w) => Math.sqrt((m * (1 - m)) / Math.max(w.total, 1)) + 0.005,
   SENTIMENT: (_m, w) => SENTIMENT_SD / Math.sqrt(Math.max(w.total, 1)) + 0.01,
-  REACH_NEGATIVITY: (m) => Math.sqrt(m) * 10 + 100,
+  // Reach is heavy-tailed (a few accounts carry most of it): only a multiple of the usual level is news.
+  REACH_NEGATIVITY: (m) => 0.5 * m + 1000,
 };
 
+/** Whether the window holds enough for the signal to mean anything. */
+function hasVolume(metric: SignalMetric, w: WindowStats, settings: DetectionSettings): boolean {
+  return metric === 'REACH_NEGATIVITY' ? w.negativeReach >= settings.minNegativeReach : w.negative >= settings.minNegativeMentions;
+}
+
 /**
- * The strongest signal of the current window that reaches the threshold, or null. Nothing fires below the minimum
- * negative volume, or without a baseline (a brand with no history yet is learned first, not paged on).
+ * The strongest signal of the current window that reaches the threshold, or null. A signal does not fire below its
+ * minimum volume, and nothing fires without a baseline (a brand with no history yet is learned first, not paged on).
  */
 export function detectSpike(current: WindowStats, history: WindowStats[], settings: DetectionSettings): Signal | null {
-  if (current.negative < settings.minNegativeMentions || history.length === 0) return null;
+  if (history.length === 0) return null;
   let best: Signal | null = null;
   for (const metric of SIGNALS) {
-    if (!settings.signals[metric]) continue;
+    if (!settings.signals[metric] || !hasVolume(metric, current, settings)) continue;
     const observed = VALUE[metric](current);
     const past = history.map(VALUE[metric]).filter((v): v is number => v !== null);
     if (observed === null || past.length === 0) continue;
@@ -111,4 +120,18 @@ export function severityOf(score: number, threshold: number): Severity {
 
 export function isMoreSevere(a: Severity, b: Severity): boolean {
   return SEVERITIES.indexOf(a) > SEVERITIES.indexOf(b);
+}
+
+const DAY_MS = 24 * 3600_000;
+/** The baseline takes the trailing 2 h and, on each past day, the same time of day ± 2 h (daily seasonality). */
+export const NEAR_MS = 2 * 3600_000;
+
+/**
+ * Whether the window k windows before the current one belongs to the baseline: one of the trailing 2 h, or within
+ * 2 h of the same time of day on a past day.
+ */
+export function isBaselineWindow(k: number, windowMs: number): boolean {
+  const ago = k * windowMs;
+  const sinceDay = ago % DAY_MS;
+  return k >= 1 && (ago <= NEAR_MS || (ago >= DAY_MS - NEAR_MS && (sinceDay <= NEAR_MS || sinceDay >= DAY_MS - NEAR_MS)));
 }

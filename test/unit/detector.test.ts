@@ -66,3 +66,11 @@ test('severity grows with the score relative to the threshold', () => {
   expect(severityOf(13, 5)).toBe('HIGH');
   expect(severityOf(25, 5)).toBe('CRITICAL');
 });
+
+test('one post with huge reach pages on a quiet brand, where a handful of ordinary negatives do not', () => {
+  const quiet = Array.from({ length: 60 }, () => window(3, 0, 0));
+  expect(detectSpike(window(4, 1, 150), quiet, settings)).toBeNull();
+  const viral = detectSpike({ ...window(4, 1), negativeReach: 2_500_000 }, quiet, settings);
+  expect(viral?.metric).toBe('REACH_NEGATIVITY');
+  expect(detectSpike({ ...window(4, 1), negativeReach: 90_000 }, quiet, settings)).toBeNull(); // under minNegativeReach
+});
