@@ -11,7 +11,7 @@ import {
   type PersistedMachine, type Severity, type SlaDurations,
 } from './machine';
 import type { CrisisCategory } from './crisis.types';
-import type { PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
+import type { PinnedPlan, PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
 import type { DetectionSignalData } from './crisis.entity';
 import { isMoreSevere } from '../detection/detector';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
@@ -132,13 +132,19 @@ export class CrisisService {
     return this.openCrisis(actor, input, 'DECLARED', null);
   }
 
-  /** Opens a crisis for a spike the detector found (actor "system"), inside the detection's per-brand lock. */
-  async openDetectedCrisis(tx: Tx, organizationId: string, input: DeclareCrisis, trigger: DetectionSignalData): Promise<CrisisRecord> {
-    return this.openCrisis({ organizationId, name: 'system' }, input, 'DETECTED', trigger, tx);
+  /**
+   * Opens a crisis for a spike the detector found (actor "system"), inside the detection's per-brand lock: every
+   * statement runs on that transaction's connection (`plan` is pinned beforehand), so a lock holder never waits
+   * for a second pool connection.
+   */
+  async openDetectedCrisis(tx: Tx, organizationId: string, input: DeclareCrisis, trigger: DetectionSignalData, plan: PinnedPlan | null): Promise<CrisisRecord> {
+    return this.openCrisis({ organizationId, name: 'system' }, input, 'DETECTED', trigger, tx, plan);
   }
 
-  private async openCrisis(actor: Actor, input: DeclareCrisis, source: 'DECLARED' | 'DETECTED', trigger: DetectionSignalData | null, tx?: Tx): Promise<CrisisRecord> {
-    const plan = await this.playbooks.pin(actor.organizationId, input.brandId);
+  private async openCrisis(
+    actor: Actor, input: DeclareCrisis, source: 'DECLARED' | 'DETECTED', trigger: DetectionSignalData | null, tx?: Tx, pinned?: PinnedPlan | null,
+  ): Promise<CrisisRecord> {
+    const plan = pinned !== undefined ? pinned : await this.playbooks.pin(actor.organizationId, input.brandId);
     const at = this.now();
     const policy = plan?.playbook.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
     const { machine, effects } = startCrisis({ severity: input.severity, detectedAt: at, sla: slaDurations(policy) });
@@ -160,11 +166,23 @@ export class CrisisService {
    * A further spike on a brand whose crisis is open: it attaches to that crisis. A spike that is more severe than the
    * crisis raises its severity (deadlines move, SEVERITY_CHANGED); any spike is a SPIKE_DETECTED timeline event.
    */
-  async attachSpike(organizationId: string, crisisId: string, trigger: DetectionSignalData, severity: Severity): Promise<CrisisRecord> {
+  async attachSpike(organizationId: string, crisisId: string, trigger: DetectionSignalData, severity: Severity): Promise<CrisisRecord | null> {
     const actor = { organizationId, name: 'system' };
+    let changed = false;
     const row = await this.runCommand(actor, crisisId, {}, async (crisis, at) => {
+      // The same spike keeps scoring while its window slides: only a new window, or a worse one, is news.
+      const [last] = await query<{ window_end: string | null }>(
+        this.dataSource,
+        `SELECT coalesce(payload->>'windowEnd', payload->'trigger'->>'windowEnd') AS window_end FROM crisis_event
+         WHERE crisis_id = $1 AND organization_id = $2 AND type IN ('DETECTED', 'SPIKE_DETECTED') ORDER BY sequence DESC LIMIT 1`,
+        [crisisId, organizationId],
+      );
+      const worse = isMoreSevere(severity, crisis.severity);
+      const fresh = !last?.window_end || Date.parse(trigger.windowStart) >= Date.parse(last.window_end);
+      if (!worse && !fresh) return 'unchanged';
+      changed = true;
       const spike: TimelineRowInput = { type: 'SPIKE_DETECTED', from_state: null, to_state: null, actor: 'system', payload: { ...trigger, severity } };
-      if (!isMoreSevere(severity, crisis.severity)) return { event: null, name: 'attachSpike', cause: {}, timeline: [spike] };
+      if (!worse) return { event: null, name: 'attachSpike', cause: {}, timeline: [spike] };
       const policy = (await this.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === severity) ?? this.slaDefaults[severity];
       return {
         event: { type: 'SEVERITY_CHANGED', at, severity, sla: slaDurations(policy) },
@@ -176,7 +194,7 @@ export class CrisisService {
         ],
       };
     });
-    return toCrisisRecord(row);
+    return changed ? toCrisisRecord(row) : null;
   }
 
   /** Sends a lifecycle event (ACKNOWLEDGE, START_RESPONSE, …) through the command path. */

@@ -44,6 +44,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
           log: () => undefined,
         }
       : undefined,
-    extra: { max: options.poolSize ?? 20, application_name: 'crisis-desk' },
+    // A request that cannot get a connection within 10 s fails (and is logged) instead of waiting forever.
+    extra: { max: options.poolSize ?? 20, application_name: 'crisis-desk', connectionTimeoutMillis: 10_000 },
   });
 }

@@ -3,6 +3,8 @@
 import type { DataSource } from 'typeorm';
 import { query, withTransaction } from '../db/transaction';
 import type { CrisisService } from '../crisis/crisis.service';
+import type { PlaybookService } from '../playbooks/playbook.service';
+import type { Logger } from 'pino';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { DetectionSignalData } from '../crisis/crisis.entity';
 import {
@@ -37,6 +39,8 @@ export class DetectionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly crises: CrisisService,
+    private readonly playbooks: PlaybookService,
+    private readonly log?: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -44,8 +48,13 @@ export class DetectionService {
   async afterIngest(organizationId: string, newest: Map<string, number>): Promise<CrisisRecord[]> {
     const found: CrisisRecord[] = [];
     for (const [brandId, latest] of newest) {
-      const crisis = await this.checkBrand(organizationId, brandId, latest);
-      if (crisis) found.push(crisis);
+      try {
+        const crisis = await this.checkBrand(organizationId, brandId, latest);
+        if (crisis) found.push(crisis);
+      } catch (error) {
+        // The mentions are stored either way; a failed check is retried by the brand's next batch.
+        this.log?.error({ err: error, brandId }, 'spike detection failed for a brand');
+      }
     }
     return found;
   }
@@ -77,22 +86,27 @@ export class DetectionService {
     };
     const severity = severityOf(signal.score, settings.threshold);
 
-    // One detector at a time per brand: two batches racing on one spike open one crisis.
+    const plan = await this.playbooks.pin(organizationId, brandId);
+    // One detector at a time per brand: two batches racing on one spike open one crisis. Inside the lock everything
+    // runs on the transaction's own connection.
     const { crisis, opened } = await withTransaction(this.dataSource, async (tx) => {
       await tx.rows(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`detection:${brandId}`]);
-      const [open] = await tx.rows<{ id: string }>(
-        `SELECT id FROM crisis WHERE organization_id = $1 AND brand_id = $2 AND closed_at IS NULL ORDER BY detected_at DESC LIMIT 1`,
+      const [latestCrisis] = await tx.rows<{ id: string; closed_at: Date | null }>(
+        `SELECT id, closed_at FROM crisis WHERE organization_id = $1 AND brand_id = $2 ORDER BY (closed_at IS NULL) DESC, detected_at DESC LIMIT 1`,
         [organizationId, brandId],
       );
-      if (open) return { crisis: open.id, opened: null };
+      if (latestCrisis && !latestCrisis.closed_at) return { crisis: latestCrisis.id, opened: null };
+      // A crisis closed (e.g. dismissed as a false alarm) during this very window: the same spike does not reopen it.
+      if (latestCrisis?.closed_at && new Date(latestCrisis.closed_at).getTime() >= windowEnd - windowMs) return { crisis: null, opened: null };
       const created = await this.crises.openDetectedCrisis(tx, organizationId, {
         brandId, title: `${METRIC_TITLES[signal.metric]} — ${brand.name}`, category: 'OTHER', severity,
         description: `Detected automatically: ${signal.metric} at ${signal.observed.toFixed(2)} against a baseline of ${signal.baseline.toFixed(2)} (score ${trigger.score}).`,
-      }, trigger);
+      }, trigger, plan);
       await this.link(tx.rows.bind(tx), organizationId, brandId, created.id, trigger);
       return { crisis: created.id, opened: created };
     });
     if (opened) return opened;
+    if (!crisis) return null;
     await this.link((sql, params) => query(this.dataSource, sql, params), organizationId, brandId, crisis, trigger);
     return this.crises.attachSpike(organizationId, crisis, trigger, severity);
   }
@@ -111,7 +125,7 @@ export class DetectionService {
    * first mention are not "quiet", they are unknown, so they are left out; windows after it with no mentions count as 0.
    */
   private async windows(organizationId: string, brandId: string, windowEnd: number, windowMs: number, days: number, firstBucket: number) {
-    const from = Math.max(windowEnd - days * DAY - NEAR_MS, firstBucket - windowMs);
+    const from = Math.max(windowEnd - days * DAY - NEAR_MS - windowMs, firstBucket - windowMs);
     const rows = await query<WindowRow>(
       this.dataSource,
       `SELECT floor((extract(epoch FROM ($3::timestamptz - bucket_start)) * 1000 - 1) / $4)::int AS k,
@@ -129,7 +143,7 @@ export class DetectionService {
     const maxK = Math.floor((windowEnd - from) / windowMs);
     for (let k = 1; k <= maxK; k++) {
       const start = windowEnd - (k + 1) * windowMs;
-      if (start < firstBucket - windowMs) break;
+      if (start + windowMs <= firstBucket) break; // wholly before the brand's first mention: unknown, not quiet
       if (isBaselineWindow(k, windowMs)) history.push(stats(k));
     }
     return { current: stats(0), history };

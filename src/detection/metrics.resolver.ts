@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { Crisis } from '../crisis/crisis.types';
 import type { CrisisRecord } from '../crisis/crisis.record';
-import { crisisMetrics, MetricPoint } from './metrics';
+import { crisisMetrics, defaultBucketMinutes, MetricPoint } from './metrics';
 
 @Resolver(() => Crisis)
 export class MetricsResolver {
@@ -11,8 +11,8 @@ export class MetricsResolver {
   metrics(
     @Root() crisis: CrisisRecord,
     @Ctx() ctx: Context,
-    @Arg('bucketMinutes', () => Int, { nullable: true, defaultValue: 15 }) bucketMinutes: number | null,
+    @Arg('bucketMinutes', () => Int, { nullable: true, description: '15 by default, wider for long crises (at most 2000 points)' }) bucketMinutes: number | null,
   ): Promise<MetricPoint[]> {
-    return crisisMetrics(ctx.services.dataSource, crisis, bucketMinutes ?? 15);
+    return crisisMetrics(ctx.services.dataSource, crisis, bucketMinutes ?? defaultBucketMinutes(crisis));
   }
 }

@@ -36,6 +36,13 @@ interface BucketSum {
   engagement: string;
 }
 
+/** The bucket length when none is asked: 15 minutes, or wider for a long crisis so the curve stays under MAX_POINTS. */
+export function defaultBucketMinutes(crisis: CrisisRecord, now = Date.now()): number {
+  const end = crisis.closedAt ? crisis.closedAt.getTime() : now;
+  const span = end - crisis.detectedAt.getTime() + LEAD_IN_MS;
+  return Math.min(1440, Math.max(15, Math.ceil(span / (MAX_POINTS - 2) / 60_000)));
+}
+
 export async function crisisMetrics(dataSource: DataSource, crisis: CrisisRecord, bucketMinutes: number, now = Date.now()): Promise<MetricPoint[]> {
   if (!Number.isInteger(bucketMinutes) || bucketMinutes < 1 || bucketMinutes > 1440) {
     throw new BadUserInputError('bucketMinutes', 'must be a whole number of minutes between 1 and 1440');

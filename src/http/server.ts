@@ -89,7 +89,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults);
   const services: Services = {
     dataSource, hub, config, playbooks, crisis,
-    mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis)),
+    mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log)),
   };
   const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);

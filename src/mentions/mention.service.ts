@@ -75,6 +75,10 @@ function checkItem(item: MentionInputData, index: number, now: number): Omit<Men
     return value;
   };
 
+  // Postgres stores neither NUL characters nor lone UTF-16 surrogates: refuse them here, not as an internal error there.
+  for (const [name, value] of Object.entries({ platform: item.platform, externalId: item.externalId, text: item.text, author: item.author, url: item.url })) {
+    if (typeof value === 'string' && (value.includes('\u0000') || !value.isWellFormed())) fail(name, 'contains characters that are not text (NUL or a broken surrogate pair)');
+  }
   const platform = item.platform.trim().toLowerCase();
   if (!PLATFORM.test(platform)) fail('platform', 'must be a short lowercase name (e.g. twitter, reviews)');
   const externalId = item.externalId.trim();
@@ -150,7 +154,7 @@ export class MentionService {
       let source: MentionRowInput['sentiment_source'];
       const language = row.language ?? guessLanguage(row.text);
       if (given !== null && given !== undefined) {
-        sentiment = given;
+        sentiment = Math.fround(given); // stored as real: 1e-50 is 0, not an underflow error
         source = 'GIVEN';
       } else {
         const scored = await scoreSentiment(row.text, language);
@@ -177,7 +181,7 @@ export class MentionService {
          RETURNING brand_id, posted_at, sentiment, reach, likes, shares, comments
        ), buckets AS (
          INSERT INTO mention_bucket (organization_id, brand_id, bucket_start, total, negative, sentiment_sum, reach, negative_reach, engagement)
-         SELECT $1, brand_id, date_trunc('minute', posted_at), count(*), count(*) FILTER (WHERE sentiment < 0), sum(sentiment),
+         SELECT $1, brand_id, date_trunc('minute', posted_at), count(*), count(*) FILTER (WHERE sentiment < 0), sum(sentiment::float8),
                 coalesce(sum(reach), 0), coalesce(sum(reach) FILTER (WHERE sentiment < 0), 0),
                 coalesce(sum(coalesce(likes, 0) + coalesce(shares, 0) + coalesce(comments, 0)), 0)
          FROM ins GROUP BY brand_id, date_trunc('minute', posted_at)

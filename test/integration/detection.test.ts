@@ -107,3 +107,43 @@ test('per-brand settings: a threshold out of reach detects nothing; nonsense set
   const forbidden = await server.gql(responder, `mutation($b: ID!) { updateBrandDetection(brandId: $b, input: { threshold: 9 }) { id } }`, { b: brand.id });
   expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 });
+
+test('racing spike batches open exactly one crisis, and every batch is stored without an error', async () => {
+  const brand = await createBrand(server, admin, 'Racing');
+  const now = Date.now();
+  await ingest(calmHistory(brand.id, now));
+  const results = await Promise.all(Array.from({ length: 12 }, () => ingest(burst(brand.id, now, 25))));
+  expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+  expect(results.reduce((sum, r) => sum + r.data.ingestMentions.accepted, 0)).toBe(300);
+  expect((await crisesOf(brand.id)).totalCount).toBe(1);
+});
+
+test('once the spike is a crisis, more batches of the same window do not add events or bump its version', async () => {
+  const brand = await createBrand(server, admin, 'Quiet after');
+  const now = Date.now();
+  await ingest(calmHistory(brand.id, now));
+  const [crisis] = (await ingest(burst(brand.id, now, 60))).data.ingestMentions.detectedCrises;
+  for (let i = 0; i < 3; i++) {
+    const res = await ingest([{ platform: 'x', externalId: `pos${seq++}`, brandId: brand.id, text: 'love it', sentiment: 0.9, postedAt: new Date().toISOString() }]);
+    expect(res.data.ingestMentions.detectedCrises).toEqual([]);
+  }
+  const after = await server.gql(admin, `query($id: ID!) { crisis(id: $id) { version } }`, { id: crisis.id });
+  expect(after.data.crisis.version).toBe(1);
+});
+
+test('a crisis dismissed as a false alarm is not reopened by the same spike', async () => {
+  const brand = await createBrand(server, admin, 'Dismissed');
+  const now = Date.now();
+  await ingest(calmHistory(brand.id, now));
+  const [crisis] = (await ingest(burst(brand.id, now, 60))).data.ingestMentions.detectedCrises;
+  await server.gql(responder, `mutation($id: ID!) { sendCrisisEvent(input: { crisisId: $id, type: DISMISS, reason: "bot campaign" }) { state } }`, { id: crisis.id });
+  const next = await ingest(burst(brand.id, now, 5));
+  expect(next.data.ingestMentions.detectedCrises).toEqual([]);
+  expect((await crisesOf(brand.id)).totalCount).toBe(1);
+});
+
+test('a new brand whose very first batch is angry is learned, not paged on', async () => {
+  const brand = await createBrand(server, admin, 'Newcomer');
+  const res = await ingest(burst(brand.id, Date.now(), 40));
+  expect(res.data.ingestMentions).toMatchObject({ accepted: 40, detectedCrises: [] });
+});

@@ -154,3 +154,12 @@ test('Crisis.metrics: buckets from 2 h before detection to now, with the 24 h pr
   const bad = await server.gql(viewer, `query($id: ID!) { crisis(id: $id) { metrics(bucketMinutes: 0) { mentions } } }`, { id: crisis.id });
   expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'bucketMinutes' });
 });
+
+test('text Postgres cannot store (NUL, a broken surrogate) is BAD_USER_INPUT, not an internal error', async () => {
+  for (const text of ['a\u0000b', 'x\ud800y']) {
+    const res = await ingest([mention({ text })]);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mentions[0].text' });
+  }
+  const tiny = await ingest([mention({ platform: 'tiny', sentiment: 1e-50 })]);
+  expect(tiny.data.ingestMentions.accepted).toBe(1);
+});
