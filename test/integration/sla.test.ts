@@ -94,9 +94,10 @@ test('raising the severity shortens the open deadline: the new, shorter SLA brea
   const { id } = await declareCrisis(a, admin, brandId, { severity: 'LOW' });
   const raised = await setSeverity(a, id, 'CRITICAL');
   expect(raised.data.setCrisisSeverity).toMatchObject({ severity: 'CRITICAL', version: 2 });
+  // The crisis row and its timeline are read by separate statements: wait until both show the breach.
   const crisis = await eventually(async () => {
     const c = await crisisOf(a, id);
-    return c.timeline.edges.some((e: any) => e.node.type === 'SLA_BREACHED') && c;
+    return c.timeline.edges.some((e: any) => e.node.type === 'SLA_BREACHED') && c.slaDeadlines[0].breachedAt && c;
   }, 5000, 'the breach of the shorter SLA');
   expect(crisis.slaDeadlines[0]).toMatchObject({ sla: 'ACKNOWLEDGE', dueAt: new Date(Date.parse(crisis.detectedAt) + 1000).toISOString() });
   expect(crisis.slaDeadlines[0].breachedAt).not.toBeNull();
