@@ -1,7 +1,7 @@
 // Subscriptions and timers across processes: two server instances on one database, real websockets, real time.
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
-import { createHarness, eventually, slaOf, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
+import { createHarness, eventually, slaOf, subscribe, untilSubscribed, wsClient, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
@@ -13,9 +13,9 @@ const clients: Array<{ dispose(): void | Promise<void> }> = [];
 
 beforeAll(async () => {
   harness = await createHarness();
-  // Acknowledge within 1 s: short enough to watch a breach, long enough to beat it in the "met" test.
-  a = await harness.start({ slaDefaults: slaOf({ ack: 1 }) });
-  b = await harness.start({ slaDefaults: slaOf({ ack: 1 }) });
+  // Acknowledge within 2 s: short enough to watch a breach, long enough to beat it in the "met" test on a slow machine.
+  a = await harness.start({ slaDefaults: slaOf({ ack: 2 }) });
+  b = await harness.start({ slaDefaults: slaOf({ ack: 2 }) });
   admin = await harness.token('acme', 'ADMIN');
   brandId = (await createBrand(a, admin, 'Acme')).id;
 });
@@ -37,7 +37,7 @@ test('a change made through instance A reaches a subscriber connected to instanc
   clients.push(client);
   const sub = subscribe(client, STATE_CHANGED, { b: brandId });
   clients.push(sub);
-  await new Promise((resolve) => setTimeout(resolve, 200)); // let the subscription register before the change
+  await untilSubscribed(b, 1); // the subscription listens before the change is made
   const crisis = await declareCrisis(a, admin, brandId);
   await sendEvent(a, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
   const [detected, acknowledged] = await sub.waitFor(2);
@@ -51,7 +51,7 @@ test('crisisDetected delivers the new crisis to subscribers of its brand only', 
   clients.push(client);
   const mine = subscribe(client, `subscription($b: ID) { crisisDetected(brandId: $b) { id title state } }`, { b: other });
   clients.push(mine);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await untilSubscribed(b, 1);
   await declareCrisis(a, admin, brandId, { title: 'not for this brand' });
   const crisis = await declareCrisis(a, admin, other, { title: 'for this brand' });
   const [value] = await mine.waitFor(1);
@@ -99,7 +99,7 @@ test('crisisEvents of another organization’s crisis is NOT_FOUND, and its even
   await expect(sub.waitFor(1, 3000)).rejects.toThrow(/NOT_FOUND|not found/);
   const everything = subscribe(client, STATE_CHANGED, {});
   clients.push(everything);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await untilSubscribed(b, 1);
   await sendEvent(a, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(everything.values).toEqual([]);
@@ -117,7 +117,7 @@ test('an SLA breach fires once across two instances: one SLA_BREACHED event, by 
 test('an SLA met in time never fires', async () => {
   const crisis = await declareCrisis(a, admin, brandId);
   await sendEvent(a, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
-  await new Promise((resolve) => setTimeout(resolve, 1600));
+  await new Promise((resolve) => setTimeout(resolve, 2600)); // past the deadline
   expect((await timelineOf(a, crisis.id)).filter((e: any) => e.type === 'SLA_BREACHED')).toEqual([]);
 });
 
@@ -127,7 +127,7 @@ test('a subscriber catches up after its process loses the LISTEN connection', as
   const crisis = await declareCrisis(a, admin, brandId, { severity: 'LOW' });
   const sub = subscribe(client, EVENTS, { c: crisis.id });
   clients.push(sub);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await untilSubscribed(b, 1);
   const pg = new PgClient({ connectionString: harness.db.url });
   await pg.connect();
   try {

@@ -179,3 +179,11 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * Waits until exactly `subscriptions` subscriptions listen on the server's hub (besides its timer worker): a
+ * subscription is live once it listens, and earlier tests' subscriptions are gone once the count comes back down.
+ */
+export function untilSubscribed(server: TestServer, subscriptions: number, timeoutMs = 5000): Promise<true> {
+  return eventually(async () => server.server.services.hub.listenerCount === 1 + subscriptions || null, timeoutMs, `${subscriptions} live subscriptions`) as Promise<true>;
+}
