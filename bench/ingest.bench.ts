@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 
 const BATCH = 1000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
-const CLIENTS = 2;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 
 const children: ChildProcess[] = [];

@@ -60,8 +60,10 @@ type MentionRecord = ReturnType<typeof toMention>;
 @Resolver(() => Mention)
 export class MentionResolver {
   @Authorized('RESPONDER')
+  // class-validator is off for this argument: MentionInput carries no decorators to check, and the service checks every
+  // item itself (naming its index); walking 5,000 instances for nothing cost ~7 % of ingest throughput.
   @Mutation(() => IngestMentionsPayload, { description: 'Up to 5000 mentions; a batch with an invalid item is refused whole' })
-  async ingestMentions(@Arg('mentions', () => [MentionInput]) mentions: MentionInput[], @Ctx() ctx: Context): Promise<IngestMentionsPayload> {
+  async ingestMentions(@Arg('mentions', () => [MentionInput], { validate: false }) mentions: MentionInput[], @Ctx() ctx: Context): Promise<IngestMentionsPayload> {
     return ctx.services.mentions.ingest(viewerOf(ctx).organizationId, mentions);
   }
 
