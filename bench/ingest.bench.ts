@@ -1,20 +1,14 @@
 // `npm run bench:ingest`: mentions per second through ingestMentions (batches of 1,000; sentiment given, then
 // computed) beside a raw pg multi-row INSERT of the same rows, with the table empty and with 1,000,000 stored.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
-import { openDatabase } from '../src/db/database';
-import { AuthService } from '../src/auth/auth.service';
-import { startEmbeddedPostgres } from '../src/db/embedded';
+import { benchDatabase, graphqlClient, startApiProcess } from './support';
 
 const BATCH = 1000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
 const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 const TEXTS = [
   'Just got my order, the packaging was great and delivery was fast',
@@ -38,23 +32,6 @@ function batch(brandId: string, withSentiment: boolean) {
   });
 }
 
-async function startProcess(url: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /GraphQL:\s+(\S+)/.exec(output);
-      if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-}
-
 async function timed(batches: number, job: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -65,37 +42,14 @@ async function timed(batches: number, job: (i: number) => Promise<void>): Promis
 }
 
 async function main(): Promise<void> {
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded: { stop(): Promise<void> } | null = null;
-  if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join('.data', `bench-ingest-${process.pid}`), port: 55997, persistent: false });
-    embedded = server;
-    serverUrl = server.url;
-  }
-  const name = `crisis_desk_bench_ingest_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
-  const database = await openDatabase({ databaseUrl: dbUrl, embeddedDataDir: '', embeddedPort: 0 });
-  const { token } = await new AuthService(database.dataSource).createToken('bench', 'ADMIN', 'bench');
-  const endpoint = await startProcess(dbUrl);
-  const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
-    return body.data;
-  };
+  const bench = await benchDatabase('ingest', 55997);
+  const { database, token } = bench;
+  const endpoint = await startApiProcess(bench.url);
+  const gql = graphqlClient(endpoint, token);
   const brandId = (await gql(`mutation { createBrand(input: { name: "Bench" }) { id } }`)).createBrand.id;
   const [{ id: brandDbId, organization_id: org }] = await database.dataSource.query(`SELECT id, organization_id FROM brand`);
   const INGEST = `mutation($m: [MentionInput!]!) { ingestMentions(mentions: $m) { accepted } }`;
-  const pool = new Client({ connectionString: dbUrl });
+  const pool = new Client({ connectionString: bench.url });
   await pool.connect();
 
   const raw = async (rows: ReturnType<typeof batch>) => {
@@ -150,11 +104,7 @@ async function main(): Promise<void> {
   }
 
   await pool.end();
-  for (const child of children) child.kill('SIGTERM');
-  await database.close();
-  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-  await admin.end();
-  await embedded?.stop();
+  await bench.close();
 }
 
 main().catch((error) => {

@@ -1,14 +1,10 @@
 // `npm run bench`: sendCrisisEvent throughput and latency at 1/16/64 clients and commit-to-subscriber latency
 // across processes, each beside a baseline measured in the same run on the same machine.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import path from 'node:path';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { openDatabase } from '../src/db/database';
-import { AuthService } from '../src/auth/auth.service';
-import { startEmbeddedPostgres } from '../src/db/embedded';
+import { benchDatabase, graphqlClient, percentile, startApiProcess } from './support';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
 const TRANSITIONS_PER_LEVEL = Number(process.env.BENCH_TRANSITIONS ?? 3000);
@@ -18,10 +14,6 @@ interface Stats {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** Runs `total` operations with `concurrency` workers; returns throughput and latency percentiles in ms. */
@@ -60,58 +52,16 @@ async function measure(concurrency: number, total: number, job: (i: number, time
 
 const fmt = (s: Stats) => `${s.perSecond.toFixed(0).padStart(6)} /s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms`;
 
-async function startProcess(url: string, label: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let output = '';
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /GraphQL:\s+(\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`${label} exited with ${code}: ${output}`)));
-  });
-  return { child, endpoint: endpoint.replace('localhost', '127.0.0.1') };
-}
-
 async function main(): Promise<void> {
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded: { stop(): Promise<void> } | null = null;
-  if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join('.data', `bench-${process.pid}`), port: 55999, persistent: false });
-    embedded = server;
-    serverUrl = server.url;
-  }
-  const name = `crisis_desk_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
-  const database = await openDatabase({ databaseUrl: dbUrl, embeddedDataDir: '', embeddedPort: 0 });
-  const { token } = await new AuthService(database.dataSource).createToken('bench', 'ADMIN', 'bench');
-  const [versionRow] = await database.dataSource.query('SHOW server_version');
-
-  const a = await startProcess(dbUrl, 'server A');
-  const b = await startProcess(dbUrl, 'server B');
-  const gql = async (endpoint: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const bench = await benchDatabase('lifecycle', 55999);
+  const { database, token } = bench;
+  const a = { endpoint: await startApiProcess(bench.url) };
+  const b = { endpoint: await startApiProcess(bench.url) };
+  const clients = { [a.endpoint]: graphqlClient(a.endpoint, token), [b.endpoint]: graphqlClient(b.endpoint, token) };
+  const gql = (endpoint: string, query: string, variables?: Record<string, unknown>) => clients[endpoint](query, variables);
 
   console.log('Crisis Desk lifecycle benchmark');
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; PostgreSQL ${versionRow.server_version}${embedded ? ' (embedded)' : ''}`);
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; PostgreSQL ${bench.serverVersion}${bench.embedded ? ' (embedded)' : ''}`);
   console.log(`two API processes (NODE_ENV=production) and this client on the same machine; ${TRANSITIONS_PER_LEVEL} operations per level\n`);
 
   const brandId = (await gql(a.endpoint, `mutation { createBrand(input: { name: "Bench" }) { id } }`)).createBrand.id;
@@ -132,7 +82,7 @@ async function main(): Promise<void> {
   // Measure the steady state: statistics as autovacuum would have them after the bulk load above.
   await database.dataSource.query('ANALYZE');
 
-  const pool = new Pool({ connectionString: dbUrl, max: 64 });
+  const pool = new Pool({ connectionString: bench.url, max: 64 });
   const [org] = await database.dataSource.query(`SELECT organization_id, brand_id FROM crisis LIMIT 1`);
   console.log('clients   sendCrisisEvent (per transition)              { __typename } (same server)                raw pg UPDATE+INSERT tx                     raw pg, the same writes as a transition');
   let cursor = 0;
@@ -231,21 +181,8 @@ async function main(): Promise<void> {
   console.log(`  response received -> event received:                               p50 ${percentile(afterResponse, 50).toFixed(2)} ms, p99 ${percentile(afterResponse, 99).toFixed(2)} ms`);
 
   await pool.end();
-  for (const p of [a, b]) {
-    p.child.kill('SIGTERM');
-    await new Promise((resolve) => p.child.on('exit', resolve));
-  }
-  await database.close();
-  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-  await admin.end();
-  await embedded?.stop();
+  await bench.close();
 }
-
-/** Server processes this run started: stopped whatever happens, so a failed run leaves nothing behind. */
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
 
 main().catch((error) => {
   console.error(error);

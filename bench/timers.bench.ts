@@ -1,12 +1,7 @@
 // `npm run bench:timers`: 10,000 crises with pending SLA timers, three API processes firing them: lateness
 // (fired minus due) and the database load of idle workers.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
-import { openDatabase } from '../src/db/database';
-import { AuthService } from '../src/auth/auth.service';
-import { startEmbeddedPostgres } from '../src/db/embedded';
+import { benchDatabase, graphqlClient, percentile, startApiProcess } from './support';
 
 const CRISES = Number(process.env.BENCH_CRISES ?? 10_000);
 const PROCESSES = 3;
@@ -14,62 +9,14 @@ const PROCESSES = 3;
 const ACK_SECONDS = Number(process.env.BENCH_ACK_SECONDS ?? 40);
 const IDLE_SECONDS = 10;
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function startProcess(url: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let output = '';
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /GraphQL:\s+(\S+)/.exec(output);
-      if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, endpoint };
-}
-
 async function main(): Promise<void> {
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded: { stop(): Promise<void> } | null = null;
-  if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join('.data', `bench-timers-${process.pid}`), port: 55998, persistent: false });
-    embedded = server;
-    serverUrl = server.url;
-  }
-  const name = `crisis_desk_bench_timers_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
-  const database = await openDatabase({ databaseUrl: dbUrl, embeddedDataDir: '', embeddedPort: 0 });
-  const { token } = await new AuthService(database.dataSource).createToken('bench', 'ADMIN', 'bench');
-  const servers: Array<{ child: ChildProcess; endpoint: string }> = [];
-  for (let i = 0; i < PROCESSES; i++) servers.push(await startProcess(dbUrl));
-
-  const gql = async (endpoint: string, query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-  const a = servers[0].endpoint;
+  const bench = await benchDatabase('timers', 55998);
+  const { database, token } = bench;
+  const servers: string[] = [];
+  for (let i = 0; i < PROCESSES; i++) servers.push(await startApiProcess(bench.url));
+  const clients = servers.map((endpoint) => graphqlClient(endpoint, token));
+  const gql = (endpoint: number, query: string, variables?: Record<string, unknown>) => clients[endpoint](query, variables);
+  const a = 0;
   const brandId = (await gql(a, `mutation { createBrand(input: { name: "Bench" }) { id } }`)).createBrand.id;
   const policy = (severity: string) => ({ severity, acknowledgeWithinSeconds: ACK_SECONDS, firstResponseWithinSeconds: 86_400, updateEverySeconds: 86_400 });
   const plan = await gql(a, `mutation($input: PlaybookInput!) { createPlaybook(input: $input) { id } }`, {
@@ -84,7 +31,7 @@ async function main(): Promise<void> {
   await Promise.all(
     Array.from({ length: 12 }, async (_, worker) => {
       for (let i = next++; i < CRISES; i = next++) {
-        await gql(servers[worker % PROCESSES].endpoint, `mutation($b: ID!) { declareCrisis(input: { brandId: $b, title: "t", category: OTHER, severity: LOW }) { id } }`, { b: brandId });
+        await gql(worker % PROCESSES, `mutation($b: ID!) { declareCrisis(input: { brandId: $b, title: "t", category: OTHER, severity: LOW }) { id } }`, { b: brandId });
       }
     }),
   );
@@ -114,7 +61,7 @@ async function main(): Promise<void> {
 
   // Idle load: transactions committed on this database while nothing is due and nobody calls the API.
   await new Promise((resolve) => setTimeout(resolve, 6000));
-  const commits = async () => Number((await admin.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = $1`, [name])).rows[0].xact_commit);
+  const commits = async () => Number((await bench.serverQuery<{ xact_commit: string }>(`SELECT xact_commit FROM pg_stat_database WHERE datname = $1`, [bench.name]))[0].xact_commit);
   const before = await commits();
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
   const after = await commits();
@@ -122,14 +69,7 @@ async function main(): Promise<void> {
   console.log(`idle: ${after - before} statements in ${IDLE_SECONDS} s from ${PROCESSES} processes = ${((after - before) / IDLE_SECONDS / PROCESSES).toFixed(2)} per second per process`);
   console.log('(baseline for comparison: a worker polling every 100 ms would make 10 per second per process)');
 
-  for (const s of servers) {
-    s.child.kill('SIGTERM');
-    await new Promise((resolve) => s.child.on('exit', resolve));
-  }
-  await database.close();
-  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-  await admin.end();
-  await embedded?.stop();
+  await bench.close();
 }
 
 main().catch((error) => {
