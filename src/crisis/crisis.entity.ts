@@ -41,7 +41,7 @@ export class CrisisEntity {
 
 @Entity('crisis_event')
 export class CrisisEventEntity {
-  /** Global, strictly increasing; per crisis it follows commit order because rows are written under the crisis lock. */
+  /** Global, strictly increasing; per crisis it follows commit order because rows are written while the guarded UPDATE holds the crisis row lock. */
   @PrimaryGeneratedColumn({ type: 'bigint' }) sequence!: string;
   @Column('uuid', { name: 'organization_id' }) organizationId!: string;
   @Column('uuid', { name: 'crisis_id' }) crisisId!: string;

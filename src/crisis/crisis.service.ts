@@ -372,7 +372,7 @@ export class CrisisService {
     return this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
   }
 
-  /** Timers due now, oldest first; any process may try them, SKIP LOCKED spreads the work. */
+  /** Timers due now, oldest first; any process may try them (each worker shuffles its batch, the version guard picks one). */
   async dueTimers(limit: number): Promise<DueTimer[]> {
     // Due times come from this clock, so "now" does too (not the database's).
     const rows = await query<{ id: string; crisis_id: string; organization_id: string; due_at: Date }>(

@@ -34,8 +34,8 @@ const MAX_QUEUED = 1000;
 
 /**
  * Every event of one crisis after `afterSequence` (or after now), replayed then live. Per crisis, sequences
- * follow commit order (rows are written under the crisis row's lock), so reading "sequence > last seen" after
- * each wake-up has no gap and no duplicate, also while events arrive during the replay: the listener is
+ * follow commit order (rows are written by the statement whose version-guarded UPDATE holds the crisis row's lock
+ * until commit), so reading "sequence > last seen" after each wake-up has no gap and no duplicate, also while events arrive during the replay: the listener is
  * registered before the first read.
  */
 export function crisisEventStream(

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
 import { TIMELINE_COLUMNS, type TimelineRow } from '../crisis/crisis.streams';
+import { CRISIS_STATES } from '../crisis/machine';
 
 export interface BrandRow {
   id: string;
@@ -47,9 +48,9 @@ export interface Loaders {
 }
 
 /** Rows of many crises in one statement, handed back per crisis in the order of the keys. */
-function byCrisis<R extends { crisis_id: string }>(dataSource: DataSource, sql: string, org: string) {
+function byCrisis<R extends { crisis_id: string }>(dataSource: DataSource, sql: string, org: string, extra: unknown[] = []) {
   return new DataLoader<string, R[]>(async (crisisIds) => {
-    const rows = await query<R>(dataSource, sql, [crisisIds, org]);
+    const rows = await query<R>(dataSource, sql, [crisisIds, org, ...extra]);
     const grouped = new Map<string, R[]>();
     for (const row of rows) grouped.set(row.crisis_id, [...(grouped.get(row.crisis_id) ?? []), row]);
     return crisisIds.map((id) => grouped.get(id) ?? []);
@@ -115,8 +116,9 @@ export function createLoaders(dataSource: DataSource, organizationId: string | n
       dataSource,
       `SELECT id, crisis_id, state, position, title, completed_at, completed_by FROM crisis_task
        WHERE crisis_id = ANY($1) AND organization_id = $2
-       ORDER BY array_position(ARRAY['DETECTED','ACKNOWLEDGED','RESPONDING','CONTAINED','RECOVERY','REVIEWED','DISMISSED'], state), position`,
+       ORDER BY array_position($3::text[], state), position`,
       org,
+      [CRISIS_STATES], // lifecycle order, from the machine
     ),
   };
 }

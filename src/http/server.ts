@@ -213,16 +213,13 @@ export async function startServer(config: Config, database: Database, log: Logge
   app.use(
     '/graphql',
     (req: Request, res: Response, next: NextFunction) => {
-      auth.authenticate(req.headers.authorization).then(
-        (viewer) => (viewer && hasRole(viewer.role, 'RESPONDER') ? readWriterBody : readBody)(req, res, next),
-        next,
-      );
+      auth.authenticate(req.headers.authorization).then((viewer) => {
+        res.locals.viewer = viewer; // the request's context uses it: one lookup per request
+        (viewer && hasRole(viewer.role, 'RESPONDER') ? readWriterBody : readBody)(req, res, next);
+      }, next);
     },
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const viewer = await auth.authenticate(req.headers.authorization);
-        return createContext(services, viewer, String(req.id), req.log ?? log);
-      },
+      context: async ({ req, res }) => createContext(services, (res.locals.viewer as Viewer | null) ?? null, String(req.id), req.log ?? log),
     }),
   );
 
