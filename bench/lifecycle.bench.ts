@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { benchDatabase, graphqlClient, percentile, startApiProcess } from './support';
+import { benchDatabase, cpuPerOperation, cpuSnapshot, graphqlClient, percentile, startApiProcess } from './support';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
 const TRANSITIONS_PER_LEVEL = Number(process.env.BENCH_TRANSITIONS ?? 3000);
@@ -14,6 +14,8 @@ interface Stats {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Where the CPU went, per operation: the API processes, PostgreSQL, this client. */
+  cpu: string;
 }
 
 /** Runs `total` operations with `concurrency` workers; returns throughput and latency percentiles in ms. */
@@ -27,6 +29,7 @@ type Timed = <T>(fn: () => Promise<T>) => Promise<T>;
 async function measure(concurrency: number, total: number, job: (i: number, timed: Timed) => Promise<void>): Promise<Stats> {
   const latencies: number[] = [];
   let next = 0;
+  const cpuBefore = cpuSnapshot();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -46,11 +49,13 @@ async function measure(concurrency: number, total: number, job: (i: number, time
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuPerOperation(cpuBefore, cpuSnapshot(), latencies.length);
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpu };
 }
 
-const fmt = (s: Stats) => `${s.perSecond.toFixed(0).padStart(6)} /s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms`;
+const fmt = (label: string, s: Stats) =>
+  `  ${label.padEnd(42)} ${s.perSecond.toFixed(0).padStart(6)} /s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms   ${s.cpu}`;
 
 async function main(): Promise<void> {
   const bench = await benchDatabase('lifecycle', 55999);
@@ -84,7 +89,6 @@ async function main(): Promise<void> {
 
   const pool = new Pool({ connectionString: bench.url, max: 64 });
   const [org] = await database.dataSource.query(`SELECT organization_id, brand_id FROM crisis LIMIT 1`);
-  console.log('clients   sendCrisisEvent (per transition)              { __typename } (same server)                raw pg UPDATE+INSERT tx                     raw pg, the same writes as a transition');
   let cursor = 0;
   for (const clients of LEVELS) {
     const ids = crisisIds.slice(cursor, cursor + Math.ceil(TRANSITIONS_PER_LEVEL / 2));
@@ -137,8 +141,12 @@ async function main(): Promise<void> {
         c.release();
       }
     });
-    console.log(`${String(clients).padStart(7)}   ${fmt(perTransition)}   ${fmt(trivial)}   ${fmt(rawTx)}   ${fmt(sameWrites)}`);
-    console.log(`          ratio of sendCrisisEvent to: raw UPDATE+INSERT ${(perTransition.perSecond / rawTx.perSecond).toFixed(2)}, raw same writes ${(perTransition.perSecond / sameWrites.perSecond).toFixed(2)}, { __typename } ${(perTransition.perSecond / trivial.perSecond).toFixed(2)}`);
+    console.log(`${clients} concurrent clients`);
+    console.log(fmt('sendCrisisEvent (per transition)', perTransition));
+    console.log(fmt('{ __typename } (same server)', trivial));
+    console.log(fmt('raw pg UPDATE+INSERT transaction', rawTx));
+    console.log(fmt('raw pg, the same writes as a transition', sameWrites));
+    console.log(`  ratio of sendCrisisEvent to: raw UPDATE+INSERT ${(perTransition.perSecond / rawTx.perSecond).toFixed(2)}, raw same writes ${(perTransition.perSecond / sameWrites.perSecond).toFixed(2)}, { __typename } ${(perTransition.perSecond / trivial.perSecond).toFixed(2)}`);
   }
 
   // Commit to subscriber on another process: mutation through A, subscription on B.

@@ -2,13 +2,17 @@
 // processes started from the build, a GraphQL client, and a clean-up that leaves nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { Pool as UndiciPool } from 'undici';
 import { openDatabase, type Database } from '../src/db/database';
 import { AuthService } from '../src/auth/auth.service';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 
 /** Server processes this run started: killed whatever happens, so a failed run leaves nothing behind. */
 const children: ChildProcess[] = [];
+/** HTTP connection pools of the clients: closed with the database. */
+const clientPools: UndiciPool[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 export interface BenchDatabase {
@@ -51,6 +55,7 @@ export async function benchDatabase(label: string, embeddedPort: number): Promis
     name,
     serverQuery: async <T>(sql: string, params: unknown[] = []) => (await admin.query(sql, params)).rows as T[],
     async close() {
+      await Promise.all(clientPools.splice(0).map((pool) => pool.close()));
       for (const child of children.splice(0)) {
         child.kill('SIGTERM');
         await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
@@ -63,9 +68,13 @@ export async function benchDatabase(label: string, embeddedPort: number): Promis
   };
 }
 
-/** Starts `node dist/src/main.js` on the database (production mode, any free port); resolves with its GraphQL URL. */
+/**
+ * Starts `node dist/src/main.js` on the database (production mode, any free port); resolves with its GraphQL URL.
+ * BENCH_API_NODE_ARGS adds node flags to the API processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
 export async function startApiProcess(databaseUrl: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -81,15 +90,18 @@ export async function startApiProcess(databaseUrl: string): Promise<string> {
   });
 }
 
-/** A GraphQL-over-HTTP client with the token; throws on GraphQL errors. */
-export function graphqlClient(endpoint: string, token: string) {
+/**
+ * A GraphQL-over-HTTP client with the token; throws on GraphQL errors. undici's pool rather than fetch: the client
+ * shares the machine with the servers it measures, and fetch costs it about twice the CPU per request.
+ */
+export function graphqlClient(endpoint: string, token: string, connections = 64) {
+  const url = new URL(endpoint);
+  const pool = new UndiciPool(url.origin, { connections, pipelining: 1 });
+  clientPools.push(pool);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   return async <T = any>(query: string, variables?: Record<string, unknown>): Promise<T> => {
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    const res = await pool.request({ method: 'POST', path: url.pathname, headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.body.json()) as { data?: T; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
     return body.data as T;
   };
@@ -97,4 +109,55 @@ export function graphqlClient(endpoint: string, token: string) {
 
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** CPU time (ms) used so far by this process, by each API process it started, and by each PostgreSQL process here. */
+export interface CpuSnapshot {
+  client: number;
+  api: Map<number, number>;
+  postgres: Map<number, number>;
+}
+
+function procCpuMs(pid: number | string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+/** Reads /proc (Linux); elsewhere only the client's own figure is known. */
+export function cpuSnapshot(): CpuSnapshot {
+  const own = process.cpuUsage();
+  const snapshot: CpuSnapshot = { client: (own.user + own.system) / 1000, api: new Map(), postgres: new Map() };
+  if (!existsSync('/proc/self/stat')) return snapshot;
+  for (const child of children) {
+    const ms = child.pid ? procCpuMs(child.pid) : null;
+    if (ms !== null) snapshot.api.set(child.pid!, ms);
+  }
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) continue;
+    } catch {
+      continue; // gone meanwhile
+    }
+    const ms = procCpuMs(pid);
+    if (ms !== null) snapshot.postgres.set(Number(pid), ms);
+  }
+  return snapshot;
+}
+
+/** CPU used between two snapshots by processes alive at the end (one that exited meanwhile takes its time along). */
+function spent(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** CPU per operation (ms) between two snapshots, for the benchmark's "where the time went" figures. */
+export function cpuPerOperation(before: CpuSnapshot, after: CpuSnapshot, operations: number): string {
+  const per = (ms: number) => (ms / operations).toFixed(2);
+  return `CPU per op: API ${per(spent(before.api, after.api))} ms, PostgreSQL ${per(spent(before.postgres, after.postgres))} ms, client ${per(after.client - before.client)} ms`;
 }

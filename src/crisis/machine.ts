@@ -81,6 +81,9 @@ export interface CrisisInput {
   detectedAt: number;
 }
 
+/** What the throw-away actor of xstate's `transition()` starts from (see the machine's `context`). */
+const NO_INPUT: CrisisInput = { severity: 'LOW', detectedAt: 0, sla: { acknowledgeMs: 0, firstResponseMs: 0, updateEveryMs: 0 } };
+
 const hasText = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
 
 /**
@@ -155,22 +158,28 @@ export const crisisMachine = setup({
 }).createMachine({
   id: 'crisis',
   initial: 'DETECTED',
-  context: ({ input }) => ({
-    severity: input.severity,
-    sla: input.sla,
-    detectedAt: input.detectedAt,
-    acknowledgedAt: null,
-    firstPublicResponseAt: null,
-    containedAt: null,
-    recoveryStartedAt: null,
-    reviewedAt: null,
-    closedAt: null,
-    enteredAt: input.detectedAt,
-    publishedStatements: 0,
-    reviewCompleted: false,
-    breaches: {},
-    assignedRoles: [],
-  }),
+  // xstate's `transition()` builds a throw-away actor on every call, and that actor computes an initial snapshot
+  // without input: a placeholder input stands in then (that snapshot is never used), instead of a TypeError
+  // thrown and caught on every transition (a third of a transition's CPU).
+  context: ({ input: given }) => {
+    const input = given ?? NO_INPUT;
+    return {
+      severity: input.severity,
+      sla: input.sla,
+      detectedAt: input.detectedAt,
+      acknowledgedAt: null,
+      firstPublicResponseAt: null,
+      containedAt: null,
+      recoveryStartedAt: null,
+      reviewedAt: null,
+      closedAt: null,
+      enteredAt: input.detectedAt,
+      publishedStatements: 0,
+      reviewCompleted: false,
+      breaches: {},
+      assignedRoles: [],
+    };
+  },
   states: {
     DETECTED: {
       entry: 'markEntered',

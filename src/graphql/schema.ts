@@ -17,6 +17,7 @@ import { DetectionResolver } from '../detection/detection.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
+import { validateArgument } from './validation';
 
 /** Every operation needs a token; `@Authorized('RESPONDER')` and `@Authorized('ADMIN')` need that role or higher. */
 const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
@@ -50,7 +51,7 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
     pubSub: noTopicPubSub,
   });
   return built;

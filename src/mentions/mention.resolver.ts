@@ -10,6 +10,7 @@ import { findCrisis } from '../crisis/crisis.resolver';
 import type { BrandRow } from '../graphql/loaders';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import { IngestMentionsPayload, Mention, MentionConnection, MentionFilter, MentionInput } from './mention.types';
+import { skipValidation } from '../graphql/validation';
 
 export interface MentionRow {
   id: string;
@@ -63,7 +64,7 @@ export class MentionResolver {
   // class-validator is off for this argument: MentionInput carries no decorators to check, and the service checks every
   // item itself (naming its index); walking 5,000 instances for nothing cost ~7 % of ingest throughput.
   @Mutation(() => IngestMentionsPayload, { description: 'Up to 5000 mentions; a batch with an invalid item is refused whole' })
-  async ingestMentions(@Arg('mentions', () => [MentionInput], { validate: false }) mentions: MentionInput[], @Ctx() ctx: Context): Promise<IngestMentionsPayload> {
+  async ingestMentions(@Arg('mentions', () => [MentionInput], { validateFn: skipValidation }) mentions: MentionInput[], @Ctx() ctx: Context): Promise<IngestMentionsPayload> {
     return ctx.services.mentions.ingest(viewerOf(ctx).organizationId, mentions);
   }
 

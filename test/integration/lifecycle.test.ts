@@ -155,6 +155,17 @@ test('bad input is BAD_USER_INPUT naming the field, and stores nothing', async (
   expect(after.data.crises.totalCount).toBe(before.data.crises.totalCount);
 });
 
+test('sendCrisisEvent checks its input before anything else: a bad field is BAD_USER_INPUT and the crisis is unchanged', async () => {
+  const crisis = await declareCrisis(server, responder, brandId);
+  const zeroVersion = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 0 });
+  expect(zeroVersion.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'expectedVersion' });
+  const longKey = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', idempotencyKey: 'k'.repeat(201) });
+  expect(longKey.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+  expect(await timelineOf(crisis.id)).toMatchObject({ version: 1, timeline: { totalCount: 1 } });
+  const filter = await server.gql(viewer, `{ crises(filter: { states: [DETECTED, DETECTED, DETECTED, DETECTED, DETECTED, DETECTED, DETECTED, DETECTED] }) { totalCount } }`);
+  expect(filter.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'states' });
+});
+
 test('a cursor this API did not give out is BAD_USER_INPUT, never an internal error', async () => {
   const forge = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
   for (const after of [forge(['nope', 'nope']), forge(['2026-01-01T00:00:00.000Z', 'not-a-uuid']), 'garbage']) {
