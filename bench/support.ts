@@ -81,10 +81,16 @@ export async function startApiProcess(databaseUrl: string): Promise<string> {
   children.push(child);
   let output = '';
   return new Promise<string>((resolve, reject) => {
+    let started = false;
     child.stdout!.on('data', (chunk) => {
+      // Once up, the process logs only warnings and errors (LOG_LEVEL=warn): shown, so a failed request has its cause.
+      if (started) return void process.stderr.write(chunk);
       output += chunk;
       const match = /GraphQL:\s+(\S+)/.exec(output);
-      if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
+      if (match) {
+        started = true;
+        resolve(match[1].replace('localhost', '127.0.0.1'));
+      }
     });
     child.on('exit', (code) => reject(new Error(`API process exited with ${code}: ${output}`)));
   });

@@ -17,9 +17,10 @@ import { isMoreSevere } from '../detection/detector';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
 import { toCrisisRecord, type CrisisRecord, type CrisisRow, type RootCauseData } from './crisis.record';
 import {
-  deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type CrisisExtras, type TaskInput, type TimelineRowInput,
-  type TimerChanges,
+  deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type CrisisExtras, type CrisisReadRow, type TaskInput,
+  type TimelineRowInput, type TimerChanges,
 } from './crisis.store';
+import { CrisisSnapshots } from './crisis.snapshots';
 
 export interface Actor {
   organizationId: string;
@@ -122,6 +123,9 @@ export class CrisisService {
     private readonly slaDefaults: SlaDefaults,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Crises this process read or wrote last (see crisis.snapshots.ts); `announce` them from every process's commits. */
+  readonly snapshots = new CrisisSnapshots();
 
   /**
    * Opens a crisis in DETECTED with its SLA timers and DETECTED's protocol tasks; the brand must belong to the
@@ -310,6 +314,10 @@ export class CrisisService {
    * The command path: read (with any recorded idempotent result), version check, decide, pure transition, then one
    * atomic write that only applies if the crisis is still at the version read. When another command got there
    * first, a call with expectedVersion gets VERSION_CONFLICT; one without reads again and decides again.
+   *
+   * The first attempt starts from the snapshot this process remembers, when it has one (no read round trip). Such
+   * a snapshot may only lead to the guarded write: any other outcome (a refusal, a conflict, an idempotent replay,
+   * nothing to do) is decided again on a fresh read before the caller hears it.
    */
   private async runCommand(
     actor: Actor,
@@ -319,52 +327,94 @@ export class CrisisService {
   ): Promise<CrisisRow> {
     const key = options.key ?? null;
     for (let attempt = 1; ; attempt++) {
-      const crisis = await readCrisis(this.dataSource, actor.organizationId, crisisId, key);
+      const remembered = attempt === 1 ? this.snapshots.get(actor.organizationId, crisisId) : undefined;
+      const fresh = remembered ? undefined : await this.readFresh(actor.organizationId, crisisId, key);
+      const crisis: CrisisRow | undefined = remembered ?? fresh;
       if (!crisis) throw new NotFoundError('Crisis', crisisId);
-      if (crisis.idem_result) {
-        if (crisis.idem_hash !== options.hash) throw new BadUserInputError('idempotencyKey', 'this key was already used for a different request');
-        return crisis.idem_result;
+      if (fresh?.idem_result) {
+        if (fresh.idem_hash !== options.hash) throw new BadUserInputError('idempotencyKey', 'this key was already used for a different request');
+        return fresh.idem_result;
       }
       if (options.expectedVersion != null && options.expectedVersion !== crisis.version) {
+        if (remembered) continue;
         throw new VersionConflictError(options.expectedVersion, crisis.version);
       }
       const at = this.now();
-      const decision = await decide(crisis, at);
-      if (decision === 'unchanged') return crisis;
-      let after: PersistedMachine = crisis.machine;
-      let effects: MachineEffect[] = [];
-      if (decision.event) {
-        const outcome = applyCrisisEvent(crisis.machine, decision.event);
-        if (!outcome.ok) {
-          if (outcome.refusal === 'GUARD_FAILED') {
-            throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, decision.name, outcome.state);
-          }
-          throw new InvalidTransitionError(outcome.state, decision.name, outcome.refusal === 'INVALID_TRANSITION' ? outcome.allowed : []);
-        }
-        after = outcome.after;
-        effects = outcome.effects;
+      let write: Awaited<ReturnType<CrisisService['prepareWrite']>>;
+      try {
+        write = await this.prepareWrite(actor, crisis, at, decide);
+      } catch (error) {
+        if (remembered) continue;
+        throw error;
       }
-      const entered = after.value !== crisis.machine.value ? after.value : null;
-      const tasks = entered ? protocolTasks(await this.pinnedPlaybook(crisis), entered) : [];
-      const timeline = [...timelineRows(actor.name, crisis.machine, after, effects, decision.cause), ...(decision.timeline ?? [])];
+      if (write === 'unchanged') {
+        if (remembered) continue;
+        return crisis;
+      }
       let stored: CrisisRow | null;
       try {
         stored = await writeTransition(
-          this.dataSource, crisis, after, timeline, timerChanges(effects, at), key && options.hash ? { key, hash: options.hash } : null,
-          { ...decision.extras, tasks },
+          this.dataSource, crisis, write.after, write.timeline, write.timers, key && options.hash ? { key, hash: options.hash } : null, write.extras,
         );
       } catch (error) {
-        // The same key raced in from another request: read again and answer with the winner's result.
+        // The same key raced in from another request (or a remembered snapshot hid a recorded one): read again and
+        // answer with the recorded result.
         if (key && isUniqueViolationOf(error, 'idempotency_key') && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
-      if (stored) return stored;
+      if (stored) {
+        this.snapshots.remember(stored);
+        return stored;
+      }
+      this.snapshots.forget(crisisId);
       if (attempt >= MAX_ATTEMPTS) {
         // Still losing the race after several reads: let the client decide, as if it had sent the version it saw.
         const current = await readCrisis(this.dataSource, actor.organizationId, crisisId, null);
         throw new VersionConflictError(crisis.version, current?.version ?? crisis.version);
       }
     }
+  }
+
+  /** Reads the crisis from the database (with the result recorded under `key`) and remembers it. */
+  private async readFresh(organizationId: string, crisisId: string, key: string | null): Promise<CrisisReadRow | undefined> {
+    const read = await readCrisis(this.dataSource, organizationId, crisisId, key);
+    if (read) {
+      const { idem_hash: _hash, idem_result: _result, ...row } = read;
+      this.snapshots.remember(row);
+    }
+    return read;
+  }
+
+  /** Decides the command on `crisis` and runs the machine: the writes to make, 'unchanged', or a refusal thrown. */
+  private async prepareWrite(
+    actor: Actor,
+    crisis: CrisisRow,
+    at: number,
+    decide: (crisis: CrisisRow, at: number) => Decision | 'unchanged' | Promise<Decision | 'unchanged'>,
+  ): Promise<{ after: PersistedMachine; timeline: TimelineRowInput[]; timers: TimerChanges; extras: CrisisExtras } | 'unchanged'> {
+    const decision = await decide(crisis, at);
+    if (decision === 'unchanged') return 'unchanged';
+    let after: PersistedMachine = crisis.machine;
+    let effects: MachineEffect[] = [];
+    if (decision.event) {
+      const outcome = applyCrisisEvent(crisis.machine, decision.event);
+      if (!outcome.ok) {
+        if (outcome.refusal === 'GUARD_FAILED') {
+          throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, decision.name, outcome.state);
+        }
+        throw new InvalidTransitionError(outcome.state, decision.name, outcome.refusal === 'INVALID_TRANSITION' ? outcome.allowed : []);
+      }
+      after = outcome.after;
+      effects = outcome.effects;
+    }
+    const entered = after.value !== crisis.machine.value ? after.value : null;
+    const tasks = entered ? protocolTasks(await this.pinnedPlaybook(crisis), entered) : [];
+    return {
+      after,
+      timeline: [...timelineRows(actor.name, crisis.machine, after, effects, decision.cause), ...(decision.timeline ?? [])],
+      timers: timerChanges(effects, at),
+      extras: { ...decision.extras, tasks },
+    };
   }
 
   private pinnedPlaybook(crisis: CrisisRow): Promise<PlaybookRecord | null> {
@@ -409,7 +459,10 @@ export class CrisisService {
       const stored = await writeTransition(
         this.dataSource, crisis, outcome.after, timelineRows('timer', outcome.before, outcome.after, outcome.effects, cause), timers, null,
       );
-      if (stored) return true;
+      if (stored) {
+        this.snapshots.remember(stored);
+        return true;
+      }
     }
     return false;
   }

@@ -112,7 +112,7 @@ export async function writeTransition(
        WHERE id = $23::uuid AND crisis_id = $1 AND completed_at IS NULL AND EXISTS (SELECT 1 FROM upd)
      )
      SELECT upd.*,
-       (SELECT pg_notify($17, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id,
+       (SELECT pg_notify($17, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id, 'v', upd.version,
           's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev),
           't', (SELECT json_agg(type ORDER BY sequence) FROM ev),
           'd', (SELECT min(due_at) FROM ins))::text)) AS notified
@@ -166,7 +166,7 @@ export async function insertCrisis(
        SELECT c.organization_id, c.id, t.state, t.position, t.title FROM c, jsonb_to_recordset($15::jsonb) AS t(state text, position int, title text)
      )
      SELECT c.*,
-       (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id,
+       (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id, 'v', c.version,
           's', (SELECT json_agg(sequence::text) FROM ev), 't', json_build_array('DETECTED'),
           'd', (SELECT min(due_at) FROM ins))::text)) AS notified
      FROM c`;

@@ -91,6 +91,11 @@ export async function startServer(config: Config, database: Database, log: Logge
     dataSource, hub, config, playbooks, crisis,
     mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log)),
   };
+  // Every process's commits (with the version they reached) drop this process's outdated crisis snapshots.
+  hub.listen({
+    onEvents: (n) => n.v !== undefined && crisis.snapshots.announce(n.c, n.v),
+    onResync: () => crisis.snapshots.clear(),
+  });
   const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
 

@@ -1,5 +1,5 @@
 // Detection during ingestion: a spiking brand gets exactly one crisis, a calm one none; later spikes attach.
-import { createHarness, subscribe, wsClient, eventually, type Harness, type TestServer } from '../support/harness';
+import { createHarness, PROCESS_LISTENERS, subscribe, wsClient, eventually, type Harness, type TestServer } from '../support/harness';
 import { createBrand } from '../factories';
 
 let harness: Harness;
@@ -51,7 +51,7 @@ test('a spiking brand gets exactly one crisis in DETECTED, with its trigger, its
   expect((await ingest(calmHistory(brand.id, now))).data.ingestMentions.detectedCrises).toEqual([]);
   const client = wsClient(server, admin);
   const detected = subscribe(client, `subscription($b: ID) { crisisDetected(brandId: $b) { id trigger { metric } } }`, { b: brand.id });
-  await eventually(async () => server.server.services.hub.listenerCount > 1 && true, 2000, 'the subscription');
+  await eventually(async () => server.server.services.hub.listenerCount > PROCESS_LISTENERS && true, 2000, 'the subscription');
   try {
     const res = await ingest(burst(brand.id, now, 60));
     const [crisis] = res.data.ingestMentions.detectedCrises;

@@ -1,6 +1,6 @@
 // SLA deadlines on real time across three processes: a breach is one timeline event and one slaBreached message.
 import { Client as PgClient } from 'pg';
-import { createHarness, eventually, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
+import { createHarness, eventually, PROCESS_LISTENERS, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
@@ -48,7 +48,7 @@ test('with three processes and one restarted before the deadline, a breach is on
   disposers.push(client);
   const breaches = subscribe(client, `subscription($b: ID) { slaBreached(brandId: $b) { crisisId type payload actor } }`, { b: brandId });
   disposers.push(breaches);
-  await eventually(async () => c.server.services.hub.listenerCount > 1 && true, 2000, 'the subscription to register');
+  await eventually(async () => c.server.services.hub.listenerCount > PROCESS_LISTENERS && true, 2000, 'the subscription to register');
   const crisis = await declareCrisis(a, admin, brandId);
   await b.stop(); // one process goes away between scheduling and firing…
   servers[1] = await harness.start(); // …and a fresh one takes its place

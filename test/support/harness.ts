@@ -180,10 +180,13 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
   }
 }
 
+/** What listens on a server's hub before any subscription: the timer worker and the crisis snapshots. */
+export const PROCESS_LISTENERS = 2;
+
 /**
- * Waits until exactly `subscriptions` subscriptions listen on the server's hub (besides its timer worker): a
+ * Waits until exactly `subscriptions` subscriptions listen on the server's hub (besides PROCESS_LISTENERS): a
  * subscription is live once it listens, and earlier tests' subscriptions are gone once the count comes back down.
  */
 export function untilSubscribed(server: TestServer, subscriptions: number, timeoutMs = 5000): Promise<true> {
-  return eventually(async () => server.server.services.hub.listenerCount === 1 + subscriptions || null, timeoutMs, `${subscriptions} live subscriptions`) as Promise<true>;
+  return eventually(async () => server.server.services.hub.listenerCount === PROCESS_LISTENERS + subscriptions || null, timeoutMs, `${subscriptions} live subscriptions`) as Promise<true>;
 }
