@@ -63,6 +63,14 @@ interface Decision {
   extras?: CrisisExtras;
 }
 
+/** What a decided command writes, ready for the guarded statement. */
+interface PreparedWrite {
+  after: PersistedMachine;
+  timeline: TimelineRowInput[];
+  timers: TimerChanges;
+  extras: CrisisExtras;
+}
+
 function slaDurations(policy: SlaPolicy): SlaDurations {
   return {
     acknowledgeMs: policy.acknowledgeWithinSeconds * 1000,
@@ -340,7 +348,7 @@ export class CrisisService {
         throw new VersionConflictError(options.expectedVersion, crisis.version);
       }
       const at = this.now();
-      let write: Awaited<ReturnType<CrisisService['prepareWrite']>>;
+      let write: PreparedWrite | 'unchanged';
       try {
         write = await this.prepareWrite(actor, crisis, at, decide);
       } catch (error) {
@@ -391,7 +399,7 @@ export class CrisisService {
     crisis: CrisisRow,
     at: number,
     decide: (crisis: CrisisRow, at: number) => Decision | 'unchanged' | Promise<Decision | 'unchanged'>,
-  ): Promise<{ after: PersistedMachine; timeline: TimelineRowInput[]; timers: TimerChanges; extras: CrisisExtras } | 'unchanged'> {
+  ): Promise<PreparedWrite | 'unchanged'> {
     const decision = await decide(crisis, at);
     if (decision === 'unchanged') return 'unchanged';
     let after: PersistedMachine = crisis.machine;

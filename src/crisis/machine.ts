@@ -160,7 +160,7 @@ export const crisisMachine = setup({
   initial: 'DETECTED',
   // xstate's `transition()` builds a throw-away actor on every call, and that actor computes an initial snapshot
   // without input: a placeholder input stands in then (that snapshot is never used), instead of a TypeError
-  // thrown and caught on every transition (a third of a transition's CPU).
+  // thrown and caught inside xstate on every transition (45 → 30 µs per transition, measured alone).
   context: ({ input: given }) => {
     const input = given ?? NO_INPUT;
     return {
