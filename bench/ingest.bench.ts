@@ -2,7 +2,7 @@
 // computed) beside a raw pg multi-row INSERT of the same rows, with the table empty and with 1,000,000 stored.
 import { cpus } from 'node:os';
 import { Client } from 'pg';
-import { benchDatabase, graphqlClient, startApiProcess } from './support';
+import { benchDatabase, failBench, graphqlClient, startApiProcess } from './support';
 
 const BATCH = 1000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
@@ -107,7 +107,4 @@ async function main(): Promise<void> {
   await bench.close();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(failBench);

@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { benchDatabase, cpuPerOperation, cpuSnapshot, graphqlClient, percentile, startApiProcess } from './support';
+import { benchDatabase, cpuPerOperation, cpuSnapshot, failBench, graphqlClient, percentile, startApiProcess } from './support';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
 const TRANSITIONS_PER_LEVEL = Number(process.env.BENCH_TRANSITIONS ?? 3000);
@@ -203,7 +203,4 @@ async function main(): Promise<void> {
   await bench.close();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(failBench);

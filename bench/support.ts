@@ -113,6 +113,12 @@ export function graphqlClient(endpoint: string, token: string, connections = 64)
   };
 }
 
+/** Ends a failed run: the error, then a moment for the API processes' own log lines about it to come through. */
+export function failBench(error: unknown): void {
+  console.error(error);
+  setTimeout(() => process.exit(1), 500);
+}
+
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -165,5 +171,8 @@ function spent(before: Map<number, number>, after: Map<number, number>): number 
 /** CPU per operation (ms) between two snapshots, for the benchmark's "where the time went" figures. */
 export function cpuPerOperation(before: CpuSnapshot, after: CpuSnapshot, operations: number): string {
   const per = (ms: number) => (ms / operations).toFixed(2);
-  return `CPU per op: API ${per(spent(before.api, after.api))} ms, PostgreSQL ${per(spent(before.postgres, after.postgres))} ms, client ${per(after.client - before.client)} ms`;
+  // Each API process on its own too: the one serving the requests, and the others (they still hear every commit).
+  const processes = [...after.api].map(([pid, ms]) => per(ms - (before.api.get(pid) ?? 0)));
+  const api = `${per(spent(before.api, after.api))} ms${processes.length > 1 ? ` (${processes.join(' + ')})` : ''}`;
+  return `CPU per op: API ${api}, PostgreSQL ${per(spent(before.postgres, after.postgres))} ms, client ${per(after.client - before.client)} ms`;
 }

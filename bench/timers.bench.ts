@@ -1,7 +1,7 @@
 // `npm run bench:timers`: 10,000 crises with pending SLA timers, three API processes firing them: lateness
 // (fired minus due) and the database load of idle workers.
 import { cpus } from 'node:os';
-import { benchDatabase, graphqlClient, percentile, startApiProcess } from './support';
+import { benchDatabase, failBench, graphqlClient, percentile, startApiProcess } from './support';
 
 const CRISES = Number(process.env.BENCH_CRISES ?? 10_000);
 const PROCESSES = 3;
@@ -72,7 +72,4 @@ async function main(): Promise<void> {
   await bench.close();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(failBench);

@@ -1,0 +1,35 @@
+require('reflect-metadata');
+const pino = require('pino');
+const { Client } = require('pg');
+const { loadConfig } = require('./dist/src/config');
+const { openDatabase } = require('./dist/src/db/database');
+const { startServer } = require('./dist/src/http/server');
+const { AuthService } = require('./dist/src/auth/auth.service');
+(async () => {
+  const admin = new Client('postgres://postgres@127.0.0.1:5432/postgres'); await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS svcprobe'); await admin.query('CREATE DATABASE svcprobe');
+  const url = 'postgres://postgres@127.0.0.1:5432/svcprobe';
+  const config = { ...loadConfig({ DATABASE_URL: url }), port: 0, host: '127.0.0.1', logLevel: 'warn', demoToken: false };
+  const log = pino({ level: 'warn' });
+  const database = await openDatabase(config);
+  const server = await startServer(config, database, log);
+  const { token, organizationId } = await new AuthService(database.dataSource).createToken('probe', 'ADMIN', 'probe');
+  const [{ id: brandId }] = await database.dataSource.query(`INSERT INTO brand (organization_id, name) VALUES ($1, 'b') RETURNING id`, [organizationId]);
+  const svc = server.services.crisis; const actor = { organizationId, name: 'probe' };
+  const N = Number(process.env.N ?? 4000); const ids = [];
+  for (let i = 0; i < N; i++) ids.push((await svc.declareCrisis(actor, { brandId, title: 't', category: 'OTHER', severity: 'LOW' })).id);
+  const run = async (label, fn, n = N) => {
+    let next = 0; const c0 = process.cpuUsage(); const t0 = performance.now();
+    await Promise.all(Array.from({ length: 16 }, async () => { for (let i = next++; i < n; i = next++) await fn(i); }));
+    const c = process.cpuUsage(c0); const s = (performance.now() - t0) / 1000;
+    console.log(label.padEnd(40), (n / s).toFixed(0).padStart(6), '/s', ((c.user + c.system) / 1000 / n).toFixed(3), 'ms CPU/op (this process)');
+  };
+  process.stderr.write('PHASE assign\n');
+  await run('service assignRole', (i) => svc.assignRole(actor, { crisisId: ids[i], roleKey: 'CRISIS_LEAD', assignee: 'x' }));
+  process.stderr.write('PHASE ack\n');
+  await run('service ACKNOWLEDGE', (i) => svc.sendCrisisEvent(actor, { crisisId: ids[i], type: 'ACKNOWLEDGE' }));
+  await run('service START_RESPONSE', (i) => svc.sendCrisisEvent(actor, { crisisId: ids[i], type: 'START_RESPONSE' }));
+  process.stderr.write('PHASE end\n');
+  await server.stop(); await database.close();
+  await admin.query('DROP DATABASE svcprobe WITH (FORCE)'); await admin.end();
+})().catch((e) => { console.error(e); process.exit(1); });
