@@ -80,16 +80,25 @@ export class PlaybookService {
   async ensureDefault(organizationId: string): Promise<void> {
     if (this.withDefault.has(organizationId)) return;
     const content = defaultPlaybook(this.slaDefaults);
-    await query(
-      this.dataSource,
-      `WITH p AS (
-         INSERT INTO playbook (organization_id, name, is_default) VALUES ($1, $2, true)
-         ON CONFLICT (organization_id) WHERE is_default DO NOTHING RETURNING id, organization_id
-       )
-       INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
-       SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, 'system' FROM p`,
-      [organizationId, ...contentParams(content)],
-    );
+    const insert = () =>
+      query(
+        this.dataSource,
+        `WITH p AS (
+           INSERT INTO playbook (organization_id, name, is_default) VALUES ($1, $2, true)
+           ON CONFLICT (organization_id) WHERE is_default DO NOTHING RETURNING id, organization_id
+         )
+         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
+         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, 'system' FROM p`,
+        [organizationId, ...contentParams(content)],
+      );
+    try {
+      await insert();
+    } catch (error) {
+      // Two first uses at once: the loser can trip over the winner's row on the (organization, name) key, which ON
+      // CONFLICT does not arbitrate. The winner has committed by then: once more, and the default is simply there.
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await insert();
+    }
     this.withDefault.add(organizationId);
   }
 

@@ -157,3 +157,29 @@ test('only ADMIN writes plans; another organization sees none of them', async ()
   const attach = await server.gql(stranger, `mutation($b: ID!, $p: ID!) { setBrandPlaybook(brandId: $b, playbookId: $p) { id } }`, { b: theirBrand.id, p: mine.id });
   expect(attach.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', kind: 'Playbook' });
 });
+
+test('the first crises of a new organization, declared all at once through two processes, all open on the one default plan', async () => {
+  const other = await harness.start();
+  try {
+    // The race is on the first use only, and narrow (two inserts must both pass ON CONFLICT's pre-check; the
+    // lifecycle benchmark's 8 parallel declares hit it about one run in five): fresh organizations give it chances.
+    for (let round = 0; round < 3; round++) {
+      const newcomer = await harness.token(`initech-${round}-${Date.now()}`, 'ADMIN');
+      const brand = await createBrand(server, newcomer);
+      const results = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          (i % 2 ? other : server).gql(newcomer, `mutation($input: DeclareCrisisInput!) { declareCrisis(input: $input) { id playbook { id isDefault } } }`, {
+            input: { brandId: brand.id, title: 'First day', category: 'OTHER', severity: 'LOW' },
+          }),
+        ),
+      );
+      expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok')).toEqual(Array(16).fill('ok'));
+      const plans = new Set(results.map((r) => r.data.declareCrisis.playbook.id));
+      expect(plans.size).toBe(1);
+      const listed = (await server.gql(newcomer, `{ playbooks { id isDefault } }`)).data.playbooks;
+      expect(listed).toEqual([{ id: [...plans][0], isDefault: true }]);
+    }
+  } finally {
+    await other.stop();
+  }
+});
