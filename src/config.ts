@@ -28,6 +28,8 @@ export interface Config {
   timerMaxIdleMs: number;
   /** How long a stopping process waits for requests in flight. */
   shutdownGraceMs: number;
+  /** How long a retry with the same idempotency key returns the first result; older keys are purged. */
+  idempotencyKeyTtlSeconds: number;
   slaDefaults: SlaDefaults;
   /** Print a ready admin token for the demo organization at start (embedded, non-production only). */
   demoToken: boolean;
@@ -60,6 +62,7 @@ const env = z.object({
   MAX_WRITE_BODY_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
   TIMER_MAX_IDLE_MS: z.coerce.number().int().positive().default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().max(24 * 365).default(24),
   SLA_DEFAULTS: z.string().optional(),
 });
 
@@ -71,10 +74,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   let slaDefaults = DEFAULT_SLA;
   if (e.SLA_DEFAULTS) {
+    let given: unknown;
+    try {
+      given = JSON.parse(e.SLA_DEFAULTS);
+    } catch {
+      throw new Error('invalid SLA_DEFAULTS: not JSON');
+    }
     const sla = z
       .object({ LOW: policy, MEDIUM: policy, HIGH: policy, CRITICAL: policy })
       .partial()
-      .safeParse(JSON.parse(e.SLA_DEFAULTS));
+      .safeParse(given);
     if (!sla.success) throw new Error(`invalid SLA_DEFAULTS: ${sla.error.message}`);
     slaDefaults = { ...DEFAULT_SLA, ...sla.data };
   }
@@ -92,6 +101,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     maxWriteBodyBytes: e.MAX_WRITE_BODY_BYTES,
     timerMaxIdleMs: e.TIMER_MAX_IDLE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    idempotencyKeyTtlSeconds: e.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
     slaDefaults,
     demoToken: !production && !e.DATABASE_URL,
   };

@@ -21,6 +21,7 @@ import { MentionService } from '../mentions/mention.service';
 import { DetectionService } from '../detection/detection.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
+import { IdempotencyKeyPurge } from '../crisis/idempotency.purge';
 import { buildCrisisSchema } from '../graphql/schema';
 import { createContext, type Context, type Services } from '../graphql/context';
 import { toClientError } from '../graphql/format-error';
@@ -98,6 +99,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   });
   const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
+  const keyPurge = new IdempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
 
   const app = express();
   app.disable('x-powered-by');
@@ -246,6 +248,7 @@ export async function startServer(config: Config, database: Database, log: Logge
     httpServer.listen(config.port, config.host, () => resolve());
   });
   timers.start();
+  keyPurge.start();
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
@@ -259,6 +262,7 @@ export async function startServer(config: Config, database: Database, log: Logge
       stopping ??= (async () => {
         draining = true;
         await timers.stop();
+        await keyPurge.stop();
         await apollo.stop(); // stops accepting, waits for requests in flight, closes websockets
         wsServer.close();
         await hub.stop();

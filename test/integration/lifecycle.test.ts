@@ -1,5 +1,5 @@
 // The lifecycle over real HTTP against real Postgres: transitions, error codes, races, idempotent retries.
-import { createHarness, type Harness, type TestServer } from '../support/harness';
+import { createHarness, eventually, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
@@ -126,6 +126,24 @@ test('a retry with the same idempotency key returns the first result and changes
   expect((await timelineOf(crisis.id)).timeline.totalCount).toBe(2);
   const reused = await sendEvent(server, responder, { ...input, type: 'DISMISS', reason: 'oops' });
   expect(reused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+});
+
+test('idempotency keys expire after their TTL: the key is free again, and what it recorded is gone', async () => {
+  const shortLived = await harness.start({ idempotencyKeyTtlSeconds: 1 }); // purged every 250 ms
+  try {
+    const crisis = await declareCrisis(shortLived, responder, brandId);
+    const key = `expiring-${crisis.id}`;
+    const first = await sendEvent(shortLived, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', idempotencyKey: key });
+    expect(first.data.sendCrisisEvent).toMatchObject({ state: 'ACKNOWLEDGED', version: 2 });
+    const other = { crisisId: crisis.id, type: 'DISMISS', reason: 'parody account', idempotencyKey: key };
+    // Within the TTL the key belongs to the first request…
+    expect((await sendEvent(shortLived, responder, other)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' });
+    // …after it, the key is purged and a new request may use it.
+    const reused = await eventually(async () => (await sendEvent(shortLived, responder, other)).data?.sendCrisisEvent, 5000, 'the key to expire');
+    expect(reused).toMatchObject({ state: 'DISMISSED', version: 3 });
+  } finally {
+    await shortLived.stop();
+  }
 });
 
 test('roles: a VIEWER reads but cannot act, a RESPONDER acts but cannot create brands, no token is UNAUTHENTICATED', async () => {

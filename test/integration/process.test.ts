@@ -63,7 +63,7 @@ test('two processes migrating one fresh database at once do not race', async () 
     await pg.connect();
     const { rows } = await pg.query('SELECT name FROM migrations');
     await pg.end();
-    expect(rows.map((r) => r.name)).toEqual(['LifecycleCore1764115200000', 'Playbooks1764201600000', 'CrisisTeam1764288000000', 'RootCause1764374400000', 'Mentions1764460800000', 'MentionBuckets1764547200000', 'BrandDetection1764633600000']);
+    expect(rows.map((r) => r.name)).toEqual(['LifecycleCore1764115200000', 'Playbooks1764201600000', 'CrisisTeam1764288000000', 'RootCause1764374400000', 'Mentions1764460800000', 'MentionBuckets1764547200000', 'BrandDetection1764633600000', 'IdempotencyKeyExpiry1764720000000']);
     for (const db of both) await db.close();
   } finally {
     await fresh.drop();
