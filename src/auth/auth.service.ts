@@ -7,6 +7,8 @@ import { query } from '../db/transaction';
 
 export interface Viewer {
   organizationId: string;
+  /** The token's database id: revoking it ends what it opened (websockets included). */
+  tokenId: string;
   role: Role;
   /** The token's label: what the timeline shows as the actor. */
   tokenName: string;
@@ -14,19 +16,38 @@ export interface Viewer {
 
 const TOKEN_PREFIX = 'cd_';
 
+/** A token as its organization's admins see it: never the token itself, which is shown once at creation. */
+export interface ApiTokenRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  role: Role;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const TOKEN_COLUMNS = 'id, organization_id, name, role, created_at, revoked_at';
+
+function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
 export class AuthService {
-  /** Lookups are cached briefly: one query per token per 10 s, not per request. Revocation takes effect within that. */
+  /**
+   * Lookups are cached briefly: one query per token per 10 s, not per request. A revocation clears the cache of
+   * every process at once (they hear it); the 10 s bound the others only if that notification is lost.
+   */
   private readonly cache = new LRUCache<string, Viewer | 'invalid'>({ max: 10_000, ttl: 10_000 });
 
   constructor(private readonly dataSource: DataSource) {}
 
   /** Creates the organization if needed and a token for it; returns the token, which is never stored. */
   async createToken(organization: string, role: Role, name: string): Promise<{ token: string; organizationId: string }> {
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const token = newToken();
     const [row] = await query<{ organization_id: string }>(
       this.dataSource,
       `WITH org AS (
@@ -39,6 +60,66 @@ export class AuthService {
       [organization, name, role, hashToken(token)],
     );
     return { token, organizationId: row.organization_id };
+  }
+
+  /** A new token of an existing organization (an admin's `createApiToken`); the token is returned once, never stored. */
+  async issueToken(organizationId: string, role: Role, name: string): Promise<{ token: string; row: ApiTokenRow }> {
+    const token = newToken();
+    const [row] = await query<ApiTokenRow>(
+      this.dataSource,
+      `INSERT INTO api_token (organization_id, name, role, token_hash) VALUES ($1, $2, $3, $4) RETURNING ${TOKEN_COLUMNS}`,
+      [organizationId, name, role, hashToken(token)],
+    );
+    return { token, row };
+  }
+
+  /** The organization's tokens, newest first; `afterCreated`/`afterId` continue a page. */
+  async listTokens(organizationId: string, options: { limit: number; includeRevoked: boolean; after: [string, string] | null }): Promise<{ rows: ApiTokenRow[]; total: number }> {
+    const where = `organization_id = $1 AND ($2 OR revoked_at IS NULL)`;
+    const [rows, [{ total }]] = await Promise.all([
+      query<ApiTokenRow>(
+        this.dataSource,
+        `SELECT ${TOKEN_COLUMNS} FROM api_token WHERE ${where} AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+         ORDER BY created_at DESC, id DESC LIMIT $5`,
+        [organizationId, options.includeRevoked, options.after?.[0] ?? null, options.after?.[1] ?? null, options.limit],
+      ),
+      query<{ total: number }>(this.dataSource, `SELECT count(*)::int AS total FROM api_token WHERE ${where}`, [organizationId, options.includeRevoked]),
+    ]);
+    return { rows, total };
+  }
+
+  async findToken(organizationId: string, tokenId: string): Promise<ApiTokenRow | null> {
+    const [row] = await query<ApiTokenRow>(this.dataSource, `SELECT ${TOKEN_COLUMNS} FROM api_token WHERE id = $1 AND organization_id = $2`, [tokenId, organizationId]);
+    return row ?? null;
+  }
+
+  /**
+   * Revokes a token of the organization (again: no change). Every process hears it through `channel` and drops the
+   * token at once: its cached lookups and its open websockets. Null when the organization has no such token.
+   */
+  async revokeToken(organizationId: string, tokenId: string, channel: string): Promise<ApiTokenRow | null> {
+    const [row] = await query<ApiTokenRow>(
+      this.dataSource,
+      `WITH revoked AS (
+         UPDATE api_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND organization_id = $2 RETURNING ${TOKEN_COLUMNS}
+       )
+       SELECT revoked.*, pg_notify($3, json_build_object('o', organization_id, 't', id)::text) AS notified FROM revoked`,
+      [tokenId, organizationId, channel],
+    );
+    this.cache.clear();
+    return row ?? null;
+  }
+
+  /** Of these token ids, the ones still live (not revoked): open websockets are checked again after a resync. */
+  async liveTokens(tokenIds: string[]): Promise<Set<string>> {
+    if (tokenIds.length === 0) return new Set();
+    const rows = await query<{ id: string }>(this.dataSource, `SELECT id FROM api_token WHERE id = ANY($1::uuid[]) AND revoked_at IS NULL`, [tokenIds]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Forgets every cached lookup: a token was revoked somewhere (or notifications may have been missed). */
+  forget(): void {
+    this.cache.clear();
   }
 
   /** Revokes the organization's live tokens of that name (the demo token is replaced at every start, not piled up). */
@@ -61,12 +142,12 @@ export class AuthService {
     const token = match[1];
     const cached = this.cache.get(token);
     if (cached) return cached === 'invalid' ? null : cached;
-    const [row] = await query<{ organization_id: string; role: Role; name: string }>(
+    const [row] = await query<{ id: string; organization_id: string; role: Role; name: string }>(
       this.dataSource,
-      `SELECT organization_id, role, name FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL`,
+      `SELECT id, organization_id, role, name FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL`,
       [hashToken(token)],
     );
-    const viewer: Viewer | null = row ? { organizationId: row.organization_id, role: row.role, tokenName: row.name } : null;
+    const viewer: Viewer | null = row ? { organizationId: row.organization_id, tokenId: row.id, role: row.role, tokenName: row.name } : null;
     this.cache.set(token, viewer ?? 'invalid');
     return viewer;
   }

@@ -9,9 +9,11 @@ import type { EventHub } from '../pubsub/hub';
 import type { Config } from '../config';
 import { createLoaders, type Loaders } from './loaders';
 import { UnauthenticatedError } from './errors';
+import type { AuthService } from '../auth/auth.service';
 
 export interface Services {
   dataSource: DataSource;
+  auth: AuthService;
   crisis: CrisisService;
   playbooks: PlaybookService;
   mentions: MentionService;

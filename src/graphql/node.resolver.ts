@@ -4,6 +4,8 @@ import { Node } from './node';
 import { parseGlobalId } from './relay';
 import { viewerOf, type Context } from './context';
 import { findCrisis } from '../crisis/crisis.resolver';
+import { toApiToken } from '../auth/token.resolver';
+import { hasRole } from '../auth/roles';
 
 @Resolver()
 export class NodeResolver {
@@ -15,6 +17,12 @@ export class NodeResolver {
     if (parsed.kind === 'Crisis') {
       const crisis = await findCrisis(ctx, parsed.id);
       return crisis && { ...crisis, __typename: 'Crisis' };
+    }
+    if (parsed.kind === 'ApiToken') {
+      // Tokens are their admins' business: anyone else gets what an unknown id gets.
+      const viewer = viewerOf(ctx);
+      const token = hasRole(viewer.role, 'ADMIN') ? await ctx.services.auth.findToken(viewer.organizationId, parsed.id) : null;
+      return token && { ...toApiToken(token), __typename: 'ApiToken' };
     }
     if (parsed.kind === 'Playbook') {
       const playbook = await ctx.services.playbooks.find(viewerOf(ctx).organizationId, parsed.id);

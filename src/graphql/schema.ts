@@ -8,6 +8,7 @@ import { BrandResolver } from '../brands/brand.resolver';
 import { CrisisResolver } from '../crisis/crisis.resolver';
 import { CrisisSubscriptionResolver } from '../crisis/crisis.subscriptions';
 import { NodeResolver } from './node.resolver';
+import { ApiTokenResolver } from '../auth/token.resolver';
 import { TeamResolver } from '../team/team.resolver';
 import { RootCauseResolver } from '../crisis/root-cause.resolver';
 import { SlaResolver } from '../crisis/sla.resolver';
@@ -46,7 +47,7 @@ let built: Promise<GraphQLSchema> | null = null;
 export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
-      TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver,
+      TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver, ApiTokenResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

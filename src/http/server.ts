@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { pinoHttp } from 'pino-http';
@@ -88,16 +88,36 @@ export async function startServer(config: Config, database: Database, log: Logge
   await hub.start();
   const playbooks = new PlaybookService(dataSource, config.slaDefaults);
   const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults);
+  const auth = new AuthService(dataSource);
   const services: Services = {
-    dataSource, hub, config, playbooks, crisis,
+    dataSource, auth, hub, config, playbooks, crisis,
     mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log)),
   };
-  // Every process's commits (with the version they reached) drop this process's outdated crisis snapshots.
+  /** Open websockets per token id: a revoked token's are closed. */
+  const socketsByToken = new Map<string, Set<WebSocket>>();
+  const closeSocketsOf = (tokenId: string) => {
+    for (const socket of socketsByToken.get(tokenId) ?? []) socket.close(4403, 'Forbidden: token revoked');
+    socketsByToken.delete(tokenId);
+  };
   hub.listen({
+    // Every process's commits (with the version they reached) drop this process's outdated crisis snapshots.
     onEvents: (n) => n.v !== undefined && crisis.snapshots.announce(n.c, n.v),
-    onResync: () => crisis.snapshots.clear(),
+    // A token revoked through any process stops working here at once.
+    onTokenRevoked: (n) => {
+      auth.forget();
+      closeSocketsOf(n.t);
+    },
+    // Notifications may have been missed: nothing remembered is trusted, and open websockets' tokens are checked again.
+    onResync: () => {
+      crisis.snapshots.clear();
+      auth.forget();
+      const tokenIds = [...socketsByToken.keys()];
+      auth.liveTokens(tokenIds).then(
+        (live) => tokenIds.filter((id) => !live.has(id)).forEach(closeSocketsOf),
+        (error) => log.warn({ err: error }, 'could not check open websockets after a resync'),
+      );
+    },
   });
-  const auth = new AuthService(dataSource);
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
   const keyPurge = new IdempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
 
@@ -153,7 +173,15 @@ export async function startServer(config: Config, database: Database, log: Logge
         const viewer = await auth.authenticate(ctx.connectionParams?.authorization);
         if (!viewer) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.viewer = viewer;
+        const sockets = socketsByToken.get(viewer.tokenId) ?? new Set();
+        socketsByToken.set(viewer.tokenId, sockets.add(ctx.extra.socket));
         return true;
+      },
+      onClose: (ctx) => {
+        const tokenId = ctx.extra.viewer?.tokenId;
+        const sockets = tokenId ? socketsByToken.get(tokenId) : undefined;
+        sockets?.delete(ctx.extra.socket);
+        if (tokenId && sockets?.size === 0) socketsByToken.delete(tokenId);
       },
       // Parsed and validated here rather than by graphql-ws: with the token limit and the spec's rules plus the
       // limits (a `validate` option replaces the spec's rules), and a syntax error answered as an error message

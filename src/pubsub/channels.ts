@@ -15,3 +15,11 @@ export interface EventsNotification {
   t: string[];
   d?: string | null;
 }
+
+/** A token was revoked: `{"o": org, "t": token id}` — every process forgets its cached lookups and closes its websockets. */
+export const TOKENS_CHANNEL = 'crisis_desk_tokens';
+
+export interface TokenRevokedNotification {
+  o: string;
+  t: string;
+}

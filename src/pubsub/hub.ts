@@ -1,13 +1,15 @@
 // One LISTEN connection per process: wakes this process's subscribers and timer worker when any process commits.
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { EVENTS_CHANNEL, type EventsNotification } from './channels';
+import { EVENTS_CHANNEL, TOKENS_CHANNEL, type EventsNotification, type TokenRevokedNotification } from './channels';
 
 export interface HubListener {
   /** A committed timeline write, in commit order. */
   onEvents?(notification: EventsNotification): void;
   /** Timers were scheduled; the earliest is due at this time (ms). */
   onTimers?(dueAt: number): void;
+  /** An API token was revoked (in any process). */
+  onTokenRevoked?(notification: TokenRevokedNotification): void;
   /**
    * The LISTEN connection was re-established: notifications may have been lost while it was down,
    * so listeners catch up from the tables.
@@ -68,7 +70,7 @@ export class EventHub {
       });
       client.on('end', () => this.reconnect(client));
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TOKENS_CHANNEL}`);
       this.client = client;
       this.retryDelayMs = 100;
     })().finally(() => {
@@ -97,14 +99,25 @@ export class EventHub {
   }
 
   private dispatch(channel: string, payload: string): void {
-    if (channel !== EVENTS_CHANNEL) return;
-    let notification: EventsNotification;
+    if (channel !== EVENTS_CHANNEL && channel !== TOKENS_CHANNEL) return;
+    let parsed: unknown;
     try {
-      notification = JSON.parse(payload);
+      parsed = JSON.parse(payload);
     } catch {
-      this.log.warn({ payload }, 'unreadable notification ignored');
+      this.log.warn({ channel, payload }, 'unreadable notification ignored');
       return;
     }
+    if (channel === TOKENS_CHANNEL) {
+      for (const listener of this.listeners) {
+        try {
+          listener.onTokenRevoked?.(parsed as TokenRevokedNotification);
+        } catch (error) {
+          this.log.error({ err: error }, 'listener failed on a token revocation');
+        }
+      }
+      return;
+    }
+    const notification = parsed as EventsNotification;
     const dueAt = notification.d ? Date.parse(notification.d) : NaN;
     for (const listener of this.listeners) {
       try {
