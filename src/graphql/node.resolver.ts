@@ -4,6 +4,7 @@ import { Node } from './node';
 import { parseGlobalId } from './relay';
 import { viewerOf, type Context } from './context';
 import { findCrisis } from '../crisis/crisis.resolver';
+import { findMention } from '../mentions/mention.resolver';
 import { toApiToken } from '../auth/token.resolver';
 import { hasRole } from '../auth/roles';
 
@@ -28,7 +29,14 @@ export class NodeResolver {
       const playbook = await ctx.services.playbooks.find(viewerOf(ctx).organizationId, parsed.id);
       return playbook && { ...playbook, __typename: 'Playbook' };
     }
-    const brand = await ctx.loaders.brand.load(parsed.id);
-    return brand && { ...brand, __typename: 'Brand' };
+    if (parsed.kind === 'Mention') {
+      const mention = await findMention(ctx, parsed.id);
+      return mention && { ...mention, __typename: 'Mention' };
+    }
+    if (parsed.kind === 'Brand') {
+      const brand = await ctx.loaders.brand.load(parsed.id);
+      return brand && { ...brand, __typename: 'Brand' };
+    }
+    return null; // a CrisisTask is reached through its crisis (it is not a Node)
   }
 }

@@ -33,7 +33,7 @@ export interface MentionRow {
   ingested_at: Date;
 }
 
-function toMention(row: MentionRow): Mention & { brandId: string; crisisId: string | null } {
+export function toMention(row: MentionRow): Mention & { brandId: string; crisisId: string | null } {
   return {
     id: row.id,
     brandId: row.brand_id,
@@ -57,6 +57,12 @@ function toMention(row: MentionRow): Mention & { brandId: string; crisisId: stri
 }
 
 type MentionRecord = ReturnType<typeof toMention>;
+
+/** One mention of the viewer's organization, or null (also for another organization's id). */
+export async function findMention(ctx: Context, mentionId: string): Promise<MentionRecord | null> {
+  const [row] = await query<MentionRow>(ctx.services.dataSource, `SELECT * FROM mention WHERE id = $1 AND organization_id = $2`, [mentionId, viewerOf(ctx).organizationId]);
+  return row ? toMention(row) : null;
+}
 
 @Resolver(() => Mention)
 export class MentionResolver {

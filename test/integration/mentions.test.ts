@@ -163,3 +163,12 @@ test('text Postgres cannot store (NUL, a broken surrogate) is BAD_USER_INPUT, no
   const tiny = await ingest([mention({ platform: 'tiny', sentiment: 1e-50 })]);
   expect(tiny.data.ingestMentions.accepted).toBe(1);
 });
+
+test('node(id) finds a mention of the organization (a Relay client can refetch it), and nothing of another', async () => {
+  await ingest([mention({ externalId: 'node-1', text: 'Refetch me' })]);
+  const [edge] = (await list({ platform: 'twitter' }, 200)).data.mentions.edges.filter((e: any) => e.node.externalId === 'node-1');
+  const found = await server.gql(viewer, `query($id: ID!) { node(id: $id) { __typename id ... on Mention { text brand { name } } } }`, { id: edge.node.id });
+  expect(found.data.node).toEqual({ __typename: 'Mention', id: edge.node.id, text: 'Refetch me', brand: { name: 'Acme' } });
+  const stranger = await harness.token('globex', 'VIEWER');
+  expect((await server.gql(stranger, `query($id: ID!) { node(id: $id) { id } }`, { id: edge.node.id })).data.node).toBeNull();
+});
