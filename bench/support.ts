@@ -70,12 +70,13 @@ export async function benchDatabase(label: string, embeddedPort: number): Promis
 
 /**
  * Starts `node dist/src/main.js` on the database (production mode, any free port); resolves with its GraphQL URL.
+ * The rate limit is off: one client token drives thousands of requests a second on purpose.
  * BENCH_API_NODE_ARGS adds node flags to the API processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 export async function startApiProcess(databaseUrl: string): Promise<string> {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);

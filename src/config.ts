@@ -30,6 +30,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long a retry with the same idempotency key returns the first result; older keys are purged. */
   idempotencyKeyTtlSeconds: number;
+  /** Requests per minute per token (per address without one), in each process; 0: no limit. */
+  rateLimitPerMinute: number;
   slaDefaults: SlaDefaults;
   /** Print a ready admin token for the demo organization at start (embedded, non-production only). */
   demoToken: boolean;
@@ -63,6 +65,7 @@ const env = z.object({
   TIMER_MAX_IDLE_MS: z.coerce.number().int().positive().default(5000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().max(24 * 365).default(24),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   SLA_DEFAULTS: z.string().optional(),
 });
 
@@ -102,6 +105,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     timerMaxIdleMs: e.TIMER_MAX_IDLE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     idempotencyKeyTtlSeconds: e.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     slaDefaults,
     demoToken: !production && !e.DATABASE_URL,
   };

@@ -22,6 +22,7 @@ import { DetectionService } from '../detection/detection.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
 import { IdempotencyKeyPurge } from '../crisis/idempotency.purge';
+import { RateLimit, rateLimitedError } from './rate-limit';
 import { buildCrisisSchema } from '../graphql/schema';
 import { createContext, type Context, type Services } from '../graphql/context';
 import { toClientError } from '../graphql/format-error';
@@ -120,6 +121,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   });
   const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
   const keyPurge = new IdempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
+  const rateLimit = new RateLimit(config.rateLimitPerMinute);
 
   const app = express();
   app.disable('x-powered-by');
@@ -186,7 +188,10 @@ export async function startServer(config: Config, database: Database, log: Logge
       // Parsed and validated here rather than by graphql-ws: with the token limit and the spec's rules plus the
       // limits (a `validate` option replaces the spec's rules), and a syntax error answered as an error message
       // instead of graphql-ws closing the whole socket with 4500.
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        // Each subscription counts as a request of its token (a replay from a cursor reads the table).
+        const limited = ctx.extra.viewer ? await rateLimit.take(`token:${ctx.extra.viewer.tokenId}`) : null;
+        if (limited) return [rateLimitedError(limited)];
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: MAX_TOKENS });
@@ -250,10 +255,18 @@ export async function startServer(config: Config, database: Database, log: Logge
   app.use(
     '/graphql',
     (req: Request, res: Response, next: NextFunction) => {
-      auth.authenticate(req.headers.authorization).then((viewer) => {
+      auth.authenticate(req.headers.authorization).then(async (viewer) => {
+        // Counted before the body is read: a refused request costs no parsing.
+        const limited = await rateLimit.take(viewer ? `token:${viewer.tokenId}` : `address:${req.ip}`);
+        if (limited) {
+          res.setHeader('retry-after', String(limited.retryAfterSeconds));
+          const { message, extensions } = rateLimitedError(limited);
+          res.status(429).json({ errors: [{ message, extensions: { ...extensions, requestId: req.id } }] });
+          return;
+        }
         res.locals.viewer = viewer; // the request's context uses it: one lookup per request
         (viewer && hasRole(viewer.role, 'RESPONDER') ? readWriterBody : readBody)(req, res, next);
-      }, next);
+      }).catch(next);
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => createContext(services, (res.locals.viewer as Viewer | null) ?? null, String(req.id), req.log ?? log),
