@@ -88,6 +88,10 @@ async function main(): Promise<void> {
   await database.dataSource.query('ANALYZE');
 
   const pool = new Pool({ connectionString: bench.url, max: 64 });
+  const machine = JSON.stringify((await database.dataSource.query(`SELECT machine FROM crisis LIMIT 1`))[0].machine);
+  // How many protocol steps (tasks) entering each state creates, from the organization's default plan.
+  const [{ protocols }] = await database.dataSource.query(`SELECT protocols FROM playbook_version LIMIT 1`);
+  const steps = Object.fromEntries((protocols as Array<{ state: string; steps: string[] }>).map((p) => [p.state, p.steps.length])) as Record<string, number>;
   const [org] = await database.dataSource.query(`SELECT organization_id, brand_id FROM crisis LIMIT 1`);
   let cursor = 0;
   for (const clients of LEVELS) {
@@ -122,27 +126,38 @@ async function main(): Promise<void> {
         });
       }
     });
-    // The same writes as a START_RESPONSE, by hand: crisis row with its machine, a timeline row, two timers, a
-    // notification (on a channel of its own: the API processes' LISTEN backends are woken all the same).
-    const machine = JSON.stringify((await database.dataSource.query(`SELECT machine FROM crisis LIMIT 1`))[0].machine);
+    // The same writes as the two transitions, by hand. ACKNOWLEDGE: the crisis row with its machine, a timeline row,
+    // the acknowledge deadline's timer deleted, ACKNOWLEDGED's protocol steps as tasks, a notification.
+    // START_RESPONSE: the same, with RESPONDING's steps, and its deadlines' timers upserted instead.
+    // (The notification goes to a channel of its own: the API processes' LISTEN backends are woken all the same.)
     const sameWrites = await measure(clients, raw.length, async (i, timed) => {
-      for (let step = 0; step < 2; step++) {
+      for (const step of [{ from: 'DETECTED', to: 'ACKNOWLEDGED' }, { from: 'ACKNOWLEDGED', to: 'RESPONDING' }] as const) {
         await timed(async () => {
           const c = await pool.connect();
           const id = raw[i];
           try {
             await c.query('BEGIN');
-            await c.query(`UPDATE crisis SET version = version + 1, machine = $2, state = 'RESPONDING', updated_at = now() WHERE id = $1`, [id, machine]);
+            await c.query(`UPDATE crisis SET version = version + 1, machine = $2, state = $3, updated_at = now() WHERE id = $1`, [id, machine, step.to]);
             await c.query(
               `INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
-               VALUES ($1, $2, $3, 'STATE_CHANGED', 'ACKNOWLEDGED', 'RESPONDING', 'bench', '{"event":"START_RESPONSE"}', 0)`,
-              [org.organization_id, id, org.brand_id],
+               VALUES ($1, $2, $3, 'STATE_CHANGED', $4, $5, 'bench', '{"event":"BENCH"}', 0)`,
+              [org.organization_id, id, org.brand_id, step.from, step.to],
             );
+            if (step.to === 'ACKNOWLEDGED') {
+              await c.query(`DELETE FROM crisis_timer WHERE crisis_id = $1 AND send_id = 'bench-ack'`, [id]);
+            } else {
+              await c.query(
+                `INSERT INTO crisis_timer (organization_id, crisis_id, send_id, event, due_at)
+                 VALUES ($1, $2, 'bench-first', '{"type":"x"}', now() + interval '1 day'), ($1, $2, 'bench-update', '{"type":"y"}', now() + interval '1 day')
+                 ON CONFLICT (crisis_id, send_id) DO UPDATE SET due_at = excluded.due_at`,
+                [org.organization_id, id],
+              );
+            }
             await c.query(
-              `INSERT INTO crisis_timer (organization_id, crisis_id, send_id, event, due_at)
-               VALUES ($1, $2, 'bench-a-' || $3, '{"type":"x"}', now() + interval '1 day'), ($1, $2, 'bench-b-' || $3, '{"type":"y"}', now() + interval '1 day')
-               ON CONFLICT (crisis_id, send_id) DO UPDATE SET due_at = excluded.due_at`,
-              [org.organization_id, id, step],
+              `INSERT INTO crisis_task (organization_id, crisis_id, state, position, title)
+               SELECT $1, $2, $3, s.position - 1, 'bench' FROM generate_series(1, $4::int) AS s(position)
+               ON CONFLICT (crisis_id, state, position) DO NOTHING`,
+              [org.organization_id, id, step.to, steps[step.to]],
             );
             await c.query(`SELECT pg_notify('crisis_desk_bench', $1)`, [id]);
             await c.query('COMMIT');
