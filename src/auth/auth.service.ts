@@ -43,6 +43,14 @@ export class AuthService {
    */
   private readonly cache = new LRUCache<string, Viewer | 'invalid'>({ max: 10_000, ttl: 10_000 });
 
+  /**
+   * Tokens revoked lately (heard from any process): a lookup that started before the revocation committed must not
+   * bring the token back, in the cache or on a websocket. A minute covers any lookup in flight.
+   */
+  private readonly revoked = new LRUCache<string, true>({ max: 10_000, ttl: 60_000 });
+  /** Bumped by forget(): a lookup that started before it does not write its (maybe outdated) answer to the cache. */
+  private generation = 0;
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Creates the organization if needed and a token for it; returns the token, which is never stored. */
@@ -73,14 +81,18 @@ export class AuthService {
     return { token, row };
   }
 
-  /** The organization's tokens, newest first; `afterCreated`/`afterId` continue a page. */
+  /**
+   * The organization's tokens, newest first; `after` (created at, id) continues a page. Compared at millisecond
+   * precision, the cursor's: tokens created in the same millisecond are ordered by id, none is skipped.
+   */
   async listTokens(organizationId: string, options: { limit: number; includeRevoked: boolean; after: [string, string] | null }): Promise<{ rows: ApiTokenRow[]; total: number }> {
     const where = `organization_id = $1 AND ($2 OR revoked_at IS NULL)`;
     const [rows, [{ total }]] = await Promise.all([
       query<ApiTokenRow>(
         this.dataSource,
-        `SELECT ${TOKEN_COLUMNS} FROM api_token WHERE ${where} AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
-         ORDER BY created_at DESC, id DESC LIMIT $5`,
+        `SELECT ${TOKEN_COLUMNS} FROM api_token
+         WHERE ${where} AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', created_at), id) < ($3, $4::uuid))
+         ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC LIMIT $5`,
         [organizationId, options.includeRevoked, options.after?.[0] ?? null, options.after?.[1] ?? null, options.limit],
       ),
       query<{ total: number }>(this.dataSource, `SELECT count(*)::int AS total FROM api_token WHERE ${where}`, [organizationId, options.includeRevoked]),
@@ -106,8 +118,24 @@ export class AuthService {
        SELECT revoked.*, pg_notify($3, json_build_object('o', organization_id, 't', id)::text) AS notified FROM revoked`,
       [tokenId, organizationId, channel],
     );
-    this.cache.clear();
+    if (row) this.markRevoked(row.id);
     return row ?? null;
+  }
+
+  /** A token was revoked (here or in another process): it stops working in this process at once. */
+  markRevoked(tokenId: string): void {
+    this.revoked.set(tokenId, true);
+    this.forget();
+  }
+
+  isRevoked(tokenId: string): boolean {
+    return this.revoked.has(tokenId);
+  }
+
+  /** Whether this header's token is known here (valid or not) without asking the database. */
+  isCached(authorization: string | undefined | null): boolean {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+    return match !== null && this.cache.has(match[1]);
   }
 
   /** Of these token ids, the ones still live (not revoked): open websockets are checked again after a resync. */
@@ -119,6 +147,7 @@ export class AuthService {
 
   /** Forgets every cached lookup: a token was revoked somewhere (or notifications may have been missed). */
   forget(): void {
+    this.generation++;
     this.cache.clear();
   }
 
@@ -142,13 +171,15 @@ export class AuthService {
     const token = match[1];
     const cached = this.cache.get(token);
     if (cached) return cached === 'invalid' ? null : cached;
+    const generation = this.generation;
     const [row] = await query<{ id: string; organization_id: string; role: Role; name: string }>(
       this.dataSource,
       `SELECT id, organization_id, role, name FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL`,
       [hashToken(token)],
     );
-    const viewer: Viewer | null = row ? { organizationId: row.organization_id, tokenId: row.id, role: row.role, tokenName: row.name } : null;
-    this.cache.set(token, viewer ?? 'invalid');
+    const live = row && !this.revoked.has(row.id);
+    const viewer: Viewer | null = live ? { organizationId: row.organization_id, tokenId: row.id, role: row.role, tokenName: row.name } : null;
+    if (generation === this.generation) this.cache.set(token, viewer ?? 'invalid');
     return viewer;
   }
 }

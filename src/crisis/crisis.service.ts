@@ -182,6 +182,7 @@ export class CrisisService {
     const actor = { organizationId, name: 'system' };
     let changed = false;
     const row = await this.runCommand(actor, crisisId, {}, async (crisis, at) => {
+      changed = false; // decided again on every attempt: only the attempt that writes counts
       // The same spike keeps scoring while its window slides: only a new window, or a worse one, is news.
       const [last] = await query<{ window_end: string | null }>(
         this.dataSource,

@@ -9,6 +9,7 @@ const BATCH = 10_000;
 export class IdempotencyKeyPurge {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private stopping = false;
 
   /** Keys older than `ttlSeconds` go; a pass every quarter of that, at most hourly (retries within the TTL always replay). */
   constructor(
@@ -35,6 +36,7 @@ export class IdempotencyKeyPurge {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true; // a long backlog stops between batches: shutdown does not wait for it
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
@@ -54,7 +56,7 @@ export class IdempotencyKeyPurge {
         [this.ttlSeconds, BATCH],
       );
       total += deleted[0].n;
-      if (deleted[0].n < BATCH) break;
+      if (deleted[0].n < BATCH || this.stopping) break;
     }
     if (total > 0) this.log.info({ deleted: total, ttlSeconds: this.ttlSeconds }, 'expired idempotency keys purged');
     return total;

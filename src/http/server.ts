@@ -105,7 +105,7 @@ export async function startServer(config: Config, database: Database, log: Logge
     onEvents: (n) => n.v !== undefined && crisis.snapshots.announce(n.c, n.v),
     // A token revoked through any process stops working here at once.
     onTokenRevoked: (n) => {
-      auth.forget();
+      auth.markRevoked(n.t);
       closeSocketsOf(n.t);
     },
     // Notifications may have been missed: nothing remembered is trusted, and open websockets' tokens are checked again.
@@ -174,6 +174,8 @@ export async function startServer(config: Config, database: Database, log: Logge
       onConnect: async (ctx) => {
         const viewer = await auth.authenticate(ctx.connectionParams?.authorization);
         if (!viewer) return false; // graphql-ws closes with 4403 Forbidden
+        // The client may have gone, or the token been revoked, while it was looked up: then nothing to register.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN || auth.isRevoked(viewer.tokenId)) return false;
         ctx.extra.viewer = viewer;
         const sockets = socketsByToken.get(viewer.tokenId) ?? new Set();
         socketsByToken.set(viewer.tokenId, sockets.add(ctx.extra.socket));
@@ -255,9 +257,19 @@ export async function startServer(config: Config, database: Database, log: Logge
   app.use(
     '/graphql',
     (req: Request, res: Response, next: NextFunction) => {
-      auth.authenticate(req.headers.authorization).then(async (viewer) => {
-        // Counted before the body is read: a refused request costs no parsing.
-        const limited = await rateLimit.take(viewer ? `token:${viewer.tokenId}` : `address:${req.ip}`);
+      const admit = async () => {
+        // Counted before the body is read: a refused request costs no parsing. A token this process does not know
+        // yet costs a database lookup, so such requests count against their address first: a flood of made-up
+        // tokens is stopped before it reaches the database.
+        const address = `address:${req.ip}`;
+        const known = auth.isCached(req.headers.authorization);
+        const limitedAddress = known ? null : await rateLimit.take(address);
+        if (limitedAddress) return { viewer: null, limited: limitedAddress };
+        const viewer = await auth.authenticate(req.headers.authorization);
+        if (viewer) return { viewer, limited: await rateLimit.take(`token:${viewer.tokenId}`) };
+        return { viewer, limited: known ? await rateLimit.take(address) : null }; // not counted twice
+      };
+      admit().then(({ viewer, limited }) => {
         if (limited) {
           res.setHeader('retry-after', String(limited.retryAfterSeconds));
           const { message, extensions } = rateLimitedError(limited);

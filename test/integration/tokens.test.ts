@@ -95,6 +95,24 @@ test("another organization's token cannot be seen or revoked", async () => {
   expect((await whoCanRead(a, theirs.token)).data.brands).toBeDefined();
 });
 
+test('paging never skips tokens created in the same millisecond (created at once)', async () => {
+  await Promise.all(Array.from({ length: 30 }, (_, i) => create(admin, { name: `burst-${i}`, role: 'VIEWER' })));
+  // Created in one millisecond, microseconds apart (what a burst of concurrent creations can give): set by hand.
+  await a.database.dataSource.query(
+    `UPDATE api_token t SET created_at = timestamptz '2020-01-01 00:00:00.000+00' + make_interval(secs => n.i / 1e6)
+     FROM (SELECT id, row_number() OVER (ORDER BY id) AS i FROM api_token WHERE name LIKE 'burst-%') n WHERE t.id = n.id`,
+  );
+  const all = (await list()).edges.map((e: { node: { id: string } }) => e.node.id);
+  const paged: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = await list(3, after ? `, after: "${after}"` : '');
+    paged.push(...page.edges.map((e) => e.node.id));
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after);
+  expect(paged).toEqual(all);
+});
+
 test('the token list pages newest first with a cursor', async () => {
   for (const name of ['page-1', 'page-2', 'page-3']) await create(admin, { name, role: 'VIEWER' });
   const all = await list();
