@@ -32,6 +32,8 @@ export interface Config {
   idempotencyKeyTtlSeconds: number;
   /** Requests per minute per token (per address without one), in each process; 0: no limit. */
   rateLimitPerMinute: number;
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (null: none). */
+  trustProxy: string | number | null;
   slaDefaults: SlaDefaults;
   /** Print a ready admin token for the demo organization at start (embedded, non-production only). */
   demoToken: boolean;
@@ -66,6 +68,7 @@ const env = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().max(24 * 365).default(24),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  TRUST_PROXY: z.string().regex(/^[\w.:/, -]+$/, 'a hop count, or addresses/subnets/names like "loopback, uniquelocal"').optional(),
   SLA_DEFAULTS: z.string().optional(),
 });
 
@@ -106,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     idempotencyKeyTtlSeconds: e.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY === undefined ? null : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     slaDefaults,
     demoToken: !production && !e.DATABASE_URL,
   };

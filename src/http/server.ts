@@ -125,6 +125,8 @@ export async function startServer(config: Config, database: Database, log: Logge
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a proxy (docker/compose.yaml's nginx), the client's address comes from X-Forwarded-For.
+  if (config.trustProxy !== null) app.set('trust proxy', config.trustProxy);
   const httpServer = createServer(app);
   let draining = false;
 

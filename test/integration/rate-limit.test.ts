@@ -49,3 +49,23 @@ test('subscriptions count too: over the limit, subscribing answers RATE_LIMITED'
     await client.dispose();
   }
 });
+
+test('without a token, requests count per client address: behind a trusted proxy, per forwarded address', async () => {
+  const anonymous = (s: TestServer, forwardedFor: string) =>
+    fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ query: '{ __typename }' }) });
+  const proxied = await harness.start({ rateLimitPerMinute: 3, trustProxy: 'loopback' });
+  const direct = await harness.start({ rateLimitPerMinute: 3 });
+  try {
+    const statuses = async (s: TestServer, addresses: string[]) => {
+      const seen: number[] = [];
+      for (const address of addresses) seen.push((await anonymous(s, address)).status);
+      return seen;
+    };
+    // Trusted: each forwarded address has its own budget of 3.
+    expect(await statuses(proxied, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])).toEqual([200, 200, 200, 429, 200]);
+    // Not trusted: the header is ignored and every request is the proxy's (here 127.0.0.1).
+    expect(await statuses(direct, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])).toEqual([200, 200, 200, 429]);
+  } finally {
+    await Promise.all([proxied.stop(), direct.stop()]);
+  }
+});

@@ -10,7 +10,14 @@ test('IDEMPOTENCY_KEY_TTL_HOURS is read in hours', () => {
   expect(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: '72' }).idempotencyKeyTtlSeconds).toBe(72 * 3600);
 });
 
+test('TRUST_PROXY is a hop count or a list of addresses for express; unset, no proxy is trusted', () => {
+  expect(loadConfig({}).trustProxy).toBeNull();
+  expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+});
+
 test.each([
+  ['TRUST_PROXY', 'anything; rm -rf'],
   ['IDEMPOTENCY_KEY_TTL_HOURS', '0'],
   ['IDEMPOTENCY_KEY_TTL_HOURS', 'a day'],
   ['PORT', '70000'],
