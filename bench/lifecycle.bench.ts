@@ -1,7 +1,7 @@
 // `npm run bench`: sendCrisisEvent throughput and latency at 1/16/64 clients and commit-to-subscriber latency
 // across processes, each beside a baseline measured in the same run on the same machine.
 import { cpus, totalmem } from 'node:os';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { benchDatabase, cpuPerOperation, cpuSnapshot, failBench, graphqlClient, percentile, startApiProcess } from './support';
@@ -88,6 +88,17 @@ async function main(): Promise<void> {
   await database.dataSource.query('ANALYZE');
 
   const pool = new Pool({ connectionString: bench.url, max: 64 });
+  /** One raw transaction on its own pooled connection, as a baseline's unit of work. */
+  const rawTransaction = async (work: (client: PoolClient) => Promise<void>) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
   const machine = JSON.stringify((await database.dataSource.query(`SELECT machine FROM crisis LIMIT 1`))[0].machine);
   // How many protocol steps (tasks) entering each state creates, from the organization's default plan.
   const [{ protocols }] = await database.dataSource.query(`SELECT protocols FROM playbook_version LIMIT 1`);
@@ -110,20 +121,15 @@ async function main(): Promise<void> {
     // after the other (two workers on one row would wait on each other's commit and slow the baseline down).
     const rawTx = await measure(clients, raw.length, async (i, timed) => {
       for (let step = 0; step < 2; step++) {
-        await timed(async () => {
-          const c = await pool.connect();
-          try {
-            await c.query('BEGIN');
+        await timed(() =>
+          rawTransaction(async (c) => {
             await c.query(`UPDATE crisis SET version = version + 1, updated_at = now() WHERE id = $1`, [raw[i]]);
             await c.query(
               `INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, actor, payload, crisis_version) VALUES ($1, $2, $3, 'BENCH', 'bench', '{}', 0)`,
               [org.organization_id, raw[i], org.brand_id],
             );
-            await c.query('COMMIT');
-          } finally {
-            c.release();
-          }
-        });
+          }),
+        );
       }
     });
     // The same writes as the two transitions, by hand. ACKNOWLEDGE: the crisis row with its machine, a timeline row,
@@ -132,11 +138,9 @@ async function main(): Promise<void> {
     // (The notification goes to a channel of its own: the API processes' LISTEN backends are woken all the same.)
     const sameWrites = await measure(clients, raw.length, async (i, timed) => {
       for (const step of [{ from: 'DETECTED', to: 'ACKNOWLEDGED' }, { from: 'ACKNOWLEDGED', to: 'RESPONDING' }] as const) {
-        await timed(async () => {
-          const c = await pool.connect();
-          const id = raw[i];
-          try {
-            await c.query('BEGIN');
+        const id = raw[i];
+        await timed(() =>
+          rawTransaction(async (c) => {
             await c.query(`UPDATE crisis SET version = version + 1, machine = $2, state = $3, updated_at = now() WHERE id = $1`, [id, machine, step.to]);
             await c.query(
               `INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
@@ -160,11 +164,8 @@ async function main(): Promise<void> {
               [org.organization_id, id, step.to, steps[step.to]],
             );
             await c.query(`SELECT pg_notify('crisis_desk_bench', $1)`, [id]);
-            await c.query('COMMIT');
-          } finally {
-            c.release();
-          }
-        });
+          }),
+        );
       }
     });
     console.log(`${clients} concurrent clients`);

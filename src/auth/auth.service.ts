@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { LRUCache } from 'lru-cache';
 import type { Role } from './roles';
 import { query } from '../db/transaction';
+import { TOKENS_CHANNEL } from '../pubsub/channels';
 
 export interface Viewer {
   organizationId: string;
@@ -27,6 +28,11 @@ export interface ApiTokenRow {
 }
 
 const TOKEN_COLUMNS = 'id, organization_id, name, role, created_at, revoked_at';
+
+/** The token in an `Authorization: Bearer …` value, or null. */
+function bearerToken(authorization: string | undefined | null): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
 
 function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -106,17 +112,17 @@ export class AuthService {
   }
 
   /**
-   * Revokes a token of the organization (again: no change). Every process hears it through `channel` and drops the
+   * Revokes a token of the organization (again: no change). Every process hears it (TOKENS_CHANNEL) and drops the
    * token at once: its cached lookups and its open websockets. Null when the organization has no such token.
    */
-  async revokeToken(organizationId: string, tokenId: string, channel: string): Promise<ApiTokenRow | null> {
+  async revokeToken(organizationId: string, tokenId: string): Promise<ApiTokenRow | null> {
     const [row] = await query<ApiTokenRow>(
       this.dataSource,
       `WITH revoked AS (
          UPDATE api_token SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND organization_id = $2 RETURNING ${TOKEN_COLUMNS}
        )
        SELECT revoked.*, pg_notify($3, json_build_object('o', organization_id, 't', id)::text) AS notified FROM revoked`,
-      [tokenId, organizationId, channel],
+      [tokenId, organizationId, TOKENS_CHANNEL],
     );
     if (row) this.markRevoked(row.id);
     return row ?? null;
@@ -134,8 +140,8 @@ export class AuthService {
 
   /** Whether this header's token is known here (valid or not) without asking the database. */
   isCached(authorization: string | undefined | null): boolean {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    return match !== null && this.cache.has(match[1]);
+    const token = bearerToken(authorization);
+    return token !== null && this.cache.has(token);
   }
 
   /** Of these token ids, the ones still live (not revoked): open websockets are checked again after a resync. */
@@ -160,15 +166,14 @@ export class AuthService {
        RETURNING id`,
       [organization, name],
     );
-    this.cache.clear();
+    this.forget();
     return rows.length;
   }
 
   /** The viewer behind an `Authorization` header value, or null for a missing, unknown or revoked token. */
   async authenticate(authorization: string | undefined | null): Promise<Viewer | null> {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match || !match[1].startsWith(TOKEN_PREFIX)) return null;
-    const token = match[1];
+    const token = bearerToken(authorization);
+    if (!token?.startsWith(TOKEN_PREFIX)) return null;
     const cached = this.cache.get(token);
     if (cached) return cached === 'invalid' ? null : cached;
     const generation = this.generation;

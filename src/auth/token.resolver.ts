@@ -3,7 +3,6 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import { viewerOf, type Context } from '../graphql/context';
 import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, toGlobalId, toPage } from '../graphql/relay';
 import { NotFoundError, requireText } from '../graphql/errors';
-import { TOKENS_CHANNEL } from '../pubsub/channels';
 import type { ApiTokenRow } from './auth.service';
 import { ApiToken, ApiTokenConnection, CreateApiTokenInput, CreatedApiToken } from './token.types';
 
@@ -40,7 +39,7 @@ export class ApiTokenResolver {
   @Authorized('ADMIN')
   @Mutation(() => ApiToken, { description: 'The token stops working at once, in every process; its open subscriptions are closed' })
   async revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiToken> {
-    const row = await ctx.services.auth.revokeToken(viewerOf(ctx).organizationId, fromGlobalId('ApiToken', id), TOKENS_CHANNEL);
+    const row = await ctx.services.auth.revokeToken(viewerOf(ctx).organizationId, fromGlobalId('ApiToken', id));
     if (!row) throw new NotFoundError('ApiToken', id);
     ctx.log.info({ tokenId: row.id, by: viewerOf(ctx).tokenName }, 'API token revoked');
     return toApiToken(row);
