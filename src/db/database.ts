@@ -21,7 +21,12 @@ export async function openDatabase(
   let url = config.databaseUrl;
   if (!url) {
     options.log?.(`starting embedded PostgreSQL in ${config.embeddedDataDir} on port ${config.embeddedPort}`);
-    embedded = await startEmbeddedPostgres({ dataDir: config.embeddedDataDir, port: config.embeddedPort, persistent: true });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.embeddedDataDir,
+      port: config.embeddedPort,
+      persistent: true,
+      onLog: options.log, // as root, where the data lives when the postgres user cannot reach the configured folder
+    });
     url = embedded.url;
   }
   const dataSource = createDataSource({ url, onQuery: options.onQuery, poolSize: options.poolSize });
