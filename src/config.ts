@@ -32,6 +32,8 @@ export interface Config {
   idempotencyKeyTtlSeconds: number;
   /** Requests per minute per token (per address without one), in each process; 0: no limit. */
   rateLimitPerMinute: number;
+  /** How long a claimMention holds a mention for its agent (claiming again extends it). */
+  replyClaimSeconds: number;
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (null: none). */
   trustProxy: string | number | null;
   slaDefaults: SlaDefaults;
@@ -68,6 +70,7 @@ const env = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().max(24 * 365).default(24),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  REPLY_CLAIM_SECONDS: z.coerce.number().int().positive().max(24 * 3600).default(300),
   TRUST_PROXY: z.string().regex(/^[\w.:/, -]+$/, 'a hop count, or addresses/subnets/names like "loopback, uniquelocal"').optional(),
   SLA_DEFAULTS: z.string().optional(),
 });
@@ -109,6 +112,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     idempotencyKeyTtlSeconds: e.IDEMPOTENCY_KEY_TTL_HOURS * 3600,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    replyClaimSeconds: e.REPLY_CLAIM_SECONDS,
     trustProxy: e.TRUST_PROXY === undefined ? null : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     slaDefaults,
     demoToken: !production && !e.DATABASE_URL,

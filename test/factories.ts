@@ -31,3 +31,31 @@ export async function assignLead(server: TestServer, token: string, crisisId: st
   if (!res.data?.assignRole) throw new Error(`assignRole failed: ${JSON.stringify(res.errors)}`);
   return res.data.assignRole as { version: number; team: Array<{ roleKey: string; assignee: string }> };
 }
+
+export const STATEMENT_FIELDS = `id kind status body language channels variants { channel body } author contributors revision allowedSteps
+  publishedAt publishedBy approvedBy findings { rule start end match channel severity }`;
+
+/** A DRAFT statement on the crisis (HOLDING on x and facebook unless told otherwise). */
+export async function createStatement(server: TestServer, token: string, crisisId: string, overrides: Record<string, unknown> = {}) {
+  const res = await server.gql(token, `mutation($input: CreateStatementInput!) { createStatement(input: $input) { ${STATEMENT_FIELDS} } }`, {
+    input: { crisisId, kind: 'HOLDING', body: 'We are aware of the problem and are looking into it. Next update within the hour.', language: 'en', channels: ['x', 'facebook'], ...overrides },
+  });
+  if (!res.data?.createStatement) throw new Error(`createStatement failed: ${JSON.stringify(res.errors)}`);
+  return res.data.createStatement as { id: string; status: string; revision: number };
+}
+
+/** Runs one workflow mutation (submitStatement, approveStatement, rejectStatement, publishStatement) and returns the raw response. */
+export function statementStep(server: TestServer, token: string, mutation: string, id: string, note?: string) {
+  const withNote = mutation === 'approveStatement' || mutation === 'rejectStatement';
+  return server.gql(
+    token,
+    `mutation($id: ID!${withNote ? ', $note: String' : ''}) { ${mutation}(id: $id${withNote ? ', note: $note' : ''}) { ${STATEMENT_FIELDS} } }`,
+    withNote ? { id, note } : { id },
+  );
+}
+
+/** Assigns `assignee` to `roleKey` on the crisis. */
+export async function assignRoleTo(server: TestServer, token: string, crisisId: string, roleKey: string, assignee: string) {
+  const res = await server.gql(token, `mutation($input: AssignRoleInput!) { assignRole(input: $input) { version } }`, { input: { crisisId, roleKey, assignee } });
+  if (!res.data?.assignRole) throw new Error(`assignRole failed: ${JSON.stringify(res.errors)}`);
+}

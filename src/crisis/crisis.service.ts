@@ -1,32 +1,22 @@
-// The command path: every change to a crisis (a mutation or a timer firing) is one transaction of DESIGN.md.
+// The crisis commands: declare, lifecycle events, team, tasks, severity, root cause — each one decision on the command path.
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { SlaDefaults, SlaPolicy } from '../config';
-import { query, type Tx } from '../db/transaction';
-import {
-  BadUserInputError, GuardFailedError, GUARD_REASONS, InvalidTransitionError, NotFoundError, VersionConflictError,
-} from '../graphql/errors';
-import {
-  applyCrisisEvent, startCrisis, type CrisisEventType, type CrisisMachineEvent, type CrisisState, type MachineEffect,
-  type PersistedMachine, type Severity, type SlaDurations,
-} from './machine';
+import { query, withTransaction, type Tx } from '../db/transaction';
+import { BadUserInputError, InvalidTransitionError, NotFoundError } from '../graphql/errors';
+import { startCrisis, type CrisisEventType, type Severity, type SlaDurations } from './machine';
 import type { CrisisCategory } from './crisis.types';
-import type { PinnedPlan, PlaybookRecord, PlaybookService } from '../playbooks/playbook.service';
+import type { PinnedPlan, PlaybookService } from '../playbooks/playbook.service';
 import type { DetectionSignalData } from './crisis.entity';
 import { isMoreSevere } from '../detection/detector';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
-import { toCrisisRecord, type CrisisRecord, type CrisisRow, type RootCauseData } from './crisis.record';
-import {
-  deleteTimer, insertCrisis, readCrisis, readTimer, writeTransition, type CrisisExtras, type CrisisReadRow, type TaskInput,
-  type TimelineRowInput, type TimerChanges,
-} from './crisis.store';
+import { toCrisisRecord, type CrisisRecord, type RootCauseData } from './crisis.record';
+import { appendTimeline, insertCrisis, type TimelineRowInput } from './crisis.store';
 import { CrisisSnapshots } from './crisis.snapshots';
+import { CommandPath, protocolTasks, timerChanges, type Actor, type CommandOptions, type Decide } from './crisis.command';
+import { CrisisTimers } from '../timers/timer.service';
 
-export interface Actor {
-  organizationId: string;
-  /** Token name, "system" or "timer": what the timeline shows as the actor. */
-  name: string;
-}
+export type { Actor, Decide, Decision } from './crisis.command';
 
 export interface DeclareCrisis {
   brandId: string;
@@ -44,32 +34,8 @@ export interface SendCrisisEvent {
   reason?: string | null;
 }
 
-export interface DueTimer {
-  id: string;
-  crisisId: string;
-  organizationId: string;
-  /** The due time when listed: a timer rescheduled since (same row, new due time) is not this one. */
-  dueAt: number;
-}
 
-/** What a command asks of the crisis: a machine event (or none), and the timeline rows and writes that go with it. */
-interface Decision {
-  event: CrisisMachineEvent | null;
-  /** The command's name in errors: the event type, or the mutation for internal events. */
-  name: string;
-  /** The payload of the STATE_CHANGED row, when the state changes. */
-  cause: Record<string, unknown>;
-  timeline?: TimelineRowInput[];
-  extras?: CrisisExtras;
-}
 
-/** What a decided command writes, ready for the guarded statement. */
-interface PreparedWrite {
-  after: PersistedMachine;
-  timeline: TimelineRowInput[];
-  timers: TimerChanges;
-  extras: CrisisExtras;
-}
 
 function slaDurations(policy: SlaPolicy): SlaDurations {
   return {
@@ -79,50 +45,11 @@ function slaDurations(policy: SlaPolicy): SlaDurations {
   };
 }
 
-/** The protocol steps of `state` in the pinned playbook, as tasks to create. */
-function protocolTasks(playbook: PlaybookRecord | null, state: CrisisState): TaskInput[] {
-  const steps = playbook?.protocols.find((p) => p.state === state)?.steps ?? [];
-  return steps.map((title, position) => ({ state, position, title }));
-}
-
-/** Reads and writes a command may go through when other commands keep changing the same crisis. */
-const MAX_ATTEMPTS = 8;
-
-/** The net effect on the timers table: the last word on each send id wins (a re-entered state cancels, then re-schedules). */
-function timerChanges(effects: MachineEffect[], at: number): TimerChanges {
-  const last = new Map<string, MachineEffect>();
-  for (const effect of effects) if (effect.kind !== 'slaBreached') last.set(effect.sendId, effect);
-  const changes: TimerChanges = { cancel: [], schedule: [] };
-  for (const effect of last.values()) {
-    if (effect.kind === 'cancel') changes.cancel.push(effect.sendId);
-    if (effect.kind === 'schedule') {
-      changes.schedule.push({ send_id: effect.sendId, event: effect.event, due_at: new Date(at + effect.delayMs).toISOString() });
-    }
-  }
-  return changes;
-}
-
-function timelineRows(actor: string, before: PersistedMachine | null, after: PersistedMachine, effects: MachineEffect[], cause: Record<string, unknown>): TimelineRowInput[] {
-  const rows: TimelineRowInput[] = [];
-  if (before && before.value !== after.value) {
-    rows.push({ type: 'STATE_CHANGED', from_state: before.value, to_state: after.value, actor, payload: cause });
-  }
-  for (const effect of effects) {
-    if (effect.kind === 'slaBreached') {
-      rows.push({ type: 'SLA_BREACHED', from_state: null, to_state: null, actor, payload: { sla: effect.sla, state: after.value } });
-    }
-  }
-  return rows;
-}
 
 function requestHash(input: SendCrisisEvent): string {
   return createHash('sha256').update(JSON.stringify([input.crisisId, input.type, input.expectedVersion ?? null, input.reason ?? null])).digest('hex');
 }
 
-function isUniqueViolationOf(error: unknown, constraintPrefix: string): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && String(e.constraint).startsWith(constraintPrefix);
-}
 
 export class CrisisService {
   constructor(
@@ -130,10 +57,45 @@ export class CrisisService {
     private readonly playbooks: PlaybookService,
     private readonly slaDefaults: SlaDefaults,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.path = new CommandPath(dataSource, playbooks, now);
+    this.timers = new CrisisTimers(dataSource, this.path, now);
+  }
+
+  /** The command path every change goes through, and the crises it remembers. */
+  private readonly path: CommandPath;
+  /** The durable timers: due ones fire through the command path (TimerWorker), features add their own kinds. */
+  readonly timers: CrisisTimers;
 
   /** Crises this process read or wrote last (see crisis.snapshots.ts); `announce` them from every process's commits. */
-  readonly snapshots = new CrisisSnapshots();
+  get snapshots(): CrisisSnapshots {
+    return this.path.snapshots;
+  }
+
+  /**
+   * Runs another feature's change of a crisis (publishing a statement, adding an action item) through the command
+   * path: version-guarded, decided again on a fresh read when another command got there first.
+   */
+  async command(actor: Actor, crisisId: string, decide: Decide, options: CommandOptions = {}): Promise<CrisisRecord> {
+    return toCrisisRecord(await this.path.run(actor, crisisId, options, decide));
+  }
+
+  /**
+   * Appends facts that do not touch the machine (a reply sent, a mention skipped) to an open crisis's timeline, with
+   * `alongside` writes, in one transaction that holds the crisis row's lock: many agents writing to one crisis wait
+   * their turn instead of retrying. The version moves, so commands that read before it decide again.
+   */
+  async appendCrisisEvents(actor: Actor, crisisId: string, rows: TimelineRowInput[], alongside: (tx: Tx) => Promise<void>): Promise<CrisisRecord> {
+    const stored = await withTransaction(this.dataSource, async (tx) => {
+      const row = await appendTimeline(tx, actor.organizationId, crisisId, rows);
+      if (!row) throw new NotFoundError('Crisis', crisisId);
+      if (row.closed_at) throw new InvalidTransitionError(row.state, rows[0]?.type ?? 'append', []);
+      await alongside(tx);
+      return row;
+    });
+    this.snapshots.remember(stored);
+    return toCrisisRecord(stored);
+  }
 
   /**
    * Opens a crisis in DETECTED with its SLA timers and DETECTED's protocol tasks; the brand must belong to the
@@ -181,7 +143,7 @@ export class CrisisService {
   async attachSpike(organizationId: string, crisisId: string, trigger: DetectionSignalData, severity: Severity): Promise<CrisisRecord | null> {
     const actor = { organizationId, name: 'system' };
     let changed = false;
-    const row = await this.runCommand(actor, crisisId, {}, async (crisis, at) => {
+    const row = await this.path.run(actor, crisisId, {}, async (crisis, at) => {
       changed = false; // decided again on every attempt: only the attempt that writes counts
       // The same spike keeps scoring while its window slides: only a new window, or a worse one, is news.
       const [last] = await query<{ window_end: string | null }>(
@@ -196,7 +158,7 @@ export class CrisisService {
       changed = true;
       const spike: TimelineRowInput = { type: 'SPIKE_DETECTED', from_state: null, to_state: null, actor: 'system', payload: { ...trigger, severity } };
       if (!worse) return { event: null, name: 'attachSpike', cause: {}, timeline: [spike] };
-      const policy = (await this.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === severity) ?? this.slaDefaults[severity];
+      const policy = (await this.path.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === severity) ?? this.slaDefaults[severity];
       return {
         event: { type: 'SEVERITY_CHANGED', at, severity, sla: slaDurations(policy) },
         name: 'attachSpike',
@@ -213,7 +175,7 @@ export class CrisisService {
   /** Sends a lifecycle event (ACKNOWLEDGE, START_RESPONSE, …) through the command path. */
   async sendCrisisEvent(actor: Actor, input: SendCrisisEvent): Promise<CrisisRecord> {
     const key = input.idempotencyKey ?? null;
-    const row = await this.runCommand(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, (_crisis, at) => ({
+    const row = await this.path.run(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, (_crisis, at) => ({
       event: { type: input.type, at, reason: input.reason ?? null },
       name: input.type,
       cause: { event: input.type, ...(input.reason ? { reason: input.reason } : {}) },
@@ -227,8 +189,8 @@ export class CrisisService {
     const assignee = input.assignee.trim();
     if (!assignee) throw new BadUserInputError('input.assignee', 'must not be empty');
     if (assignee.length > 200) throw new BadUserInputError('input.assignee', 'must be at most 200 characters');
-    const row = await this.runCommand(actor, input.crisisId, {}, async (crisis, at) => {
-      const playbook = await this.pinnedPlaybook(crisis);
+    const row = await this.path.run(actor, input.crisisId, {}, async (crisis, at) => {
+      const playbook = await this.path.pinnedPlaybook(crisis);
       const roles = playbook?.roles.map((r) => r.key) ?? [CRISIS_LEAD];
       if (!roles.includes(roleKey)) {
         throw new BadUserInputError('input.roleKey', `${roleKey} is not a role of this crisis's playbook (${roles.join(', ')})`, { roles });
@@ -257,7 +219,7 @@ export class CrisisService {
     };
     const { crisis_id: crisisId } = await readTask();
     // Decided on every attempt: a racing completion that won makes this one a no-op, not a second TASK_COMPLETED.
-    const row = await this.runCommand(actor, crisisId, {}, async () => {
+    const row = await this.path.run(actor, crisisId, {}, async () => {
       const task = await readTask();
       if (task.completed_at) return 'unchanged';
       return {
@@ -276,9 +238,9 @@ export class CrisisService {
     const reason = input.reason.trim();
     if (!reason) throw new BadUserInputError('input.reason', 'must not be empty');
     if (reason.length > 2000) throw new BadUserInputError('input.reason', 'must be at most 2000 characters');
-    const row = await this.runCommand(actor, input.crisisId, {}, async (crisis, at) => {
+    const row = await this.path.run(actor, input.crisisId, {}, async (crisis, at) => {
       if (crisis.severity === input.severity) throw new BadUserInputError('input.severity', `the crisis is already ${input.severity}`);
-      const policy = (await this.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
+      const policy = (await this.path.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
       return {
         event: { type: 'SEVERITY_CHANGED', at, severity: input.severity, sla: slaDurations(policy) },
         name: 'setCrisisSeverity',
@@ -303,7 +265,7 @@ export class CrisisService {
     if (impact.length > 5000) throw new BadUserInputError('input.impact', 'must be at most 5000 characters');
     if (stakeholders.length > 100) throw new BadUserInputError('input.stakeholders', 'takes at most 100 items');
     if (stakeholders.some((s) => s.length > 200)) throw new BadUserInputError('input.stakeholders', 'each must be at most 200 characters');
-    const row = await this.runCommand(actor, input.crisisId, {}, (crisis, at) => {
+    const row = await this.path.run(actor, input.crisisId, {}, (crisis, at) => {
       if (crisis.closed_at) throw new InvalidTransitionError(crisis.state, 'updateRootCause', []);
       const rootCause: RootCauseData = {
         nature, stakeholders, impact, revision: (crisis.root_cause?.revision ?? 0) + 1, updatedAt: new Date(at).toISOString(), updatedBy: actor.name,
@@ -319,171 +281,5 @@ export class CrisisService {
     return toCrisisRecord(row);
   }
 
-  /**
-   * The command path: read (with any recorded idempotent result), version check, decide, pure transition, then one
-   * atomic write that only applies if the crisis is still at the version read. When another command got there
-   * first, a call with expectedVersion gets VERSION_CONFLICT; one without reads again and decides again.
-   *
-   * The first attempt starts from the snapshot this process remembers, when it has one (no read round trip). Such
-   * a snapshot may only lead to the guarded write: any other outcome (a refusal, a conflict, an idempotent replay,
-   * nothing to do) is decided again on a fresh read before the caller hears it.
-   */
-  private async runCommand(
-    actor: Actor,
-    crisisId: string,
-    options: { key?: string | null; hash?: string; expectedVersion?: number | null },
-    decide: (crisis: CrisisRow, at: number) => Decision | 'unchanged' | Promise<Decision | 'unchanged'>,
-  ): Promise<CrisisRow> {
-    const key = options.key ?? null;
-    for (let attempt = 1; ; attempt++) {
-      const remembered = attempt === 1 ? this.snapshots.get(actor.organizationId, crisisId) : undefined;
-      const fresh = remembered ? undefined : await this.readFresh(actor.organizationId, crisisId, key);
-      const crisis: CrisisRow | undefined = remembered ?? fresh;
-      if (!crisis) throw new NotFoundError('Crisis', crisisId);
-      if (fresh?.idem_result) {
-        if (fresh.idem_hash !== options.hash) throw new BadUserInputError('idempotencyKey', 'this key was already used for a different request');
-        return fresh.idem_result;
-      }
-      if (options.expectedVersion != null && options.expectedVersion !== crisis.version) {
-        if (remembered) continue;
-        throw new VersionConflictError(options.expectedVersion, crisis.version);
-      }
-      const at = this.now();
-      let write: PreparedWrite | 'unchanged';
-      try {
-        write = await this.prepareWrite(actor, crisis, at, decide);
-      } catch (error) {
-        if (remembered) continue;
-        throw error;
-      }
-      if (write === 'unchanged') {
-        if (remembered) continue;
-        return crisis;
-      }
-      let stored: CrisisRow | null;
-      try {
-        stored = await writeTransition(
-          this.dataSource, crisis, write.after, write.timeline, write.timers, key && options.hash ? { key, hash: options.hash } : null, write.extras,
-        );
-      } catch (error) {
-        // The same key raced in from another request (or a remembered snapshot hid a recorded one): read again and
-        // answer with the recorded result.
-        if (key && isUniqueViolationOf(error, 'idempotency_key') && attempt < MAX_ATTEMPTS) continue;
-        throw error;
-      }
-      if (stored) {
-        this.snapshots.remember(stored);
-        return stored;
-      }
-      this.snapshots.forget(crisisId);
-      if (attempt >= MAX_ATTEMPTS) {
-        // Still losing the race after several reads: let the client decide, as if it had sent the version it saw.
-        const current = await readCrisis(this.dataSource, actor.organizationId, crisisId, null);
-        throw new VersionConflictError(crisis.version, current?.version ?? crisis.version);
-      }
-    }
-  }
 
-  /** Reads the crisis from the database (with the result recorded under `key`) and remembers it. */
-  private async readFresh(organizationId: string, crisisId: string, key: string | null): Promise<CrisisReadRow | undefined> {
-    const read = await readCrisis(this.dataSource, organizationId, crisisId, key);
-    if (read) {
-      const { idem_hash: _hash, idem_result: _result, ...row } = read;
-      this.snapshots.remember(row);
-    }
-    return read;
-  }
-
-  /** Decides the command on `crisis` and runs the machine: the writes to make, 'unchanged', or a refusal thrown. */
-  private async prepareWrite(
-    actor: Actor,
-    crisis: CrisisRow,
-    at: number,
-    decide: (crisis: CrisisRow, at: number) => Decision | 'unchanged' | Promise<Decision | 'unchanged'>,
-  ): Promise<PreparedWrite | 'unchanged'> {
-    const decision = await decide(crisis, at);
-    if (decision === 'unchanged') return 'unchanged';
-    let after: PersistedMachine = crisis.machine;
-    let effects: MachineEffect[] = [];
-    if (decision.event) {
-      const outcome = applyCrisisEvent(crisis.machine, decision.event);
-      if (!outcome.ok) {
-        if (outcome.refusal === 'GUARD_FAILED') {
-          throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, decision.name, outcome.state);
-        }
-        throw new InvalidTransitionError(outcome.state, decision.name, outcome.refusal === 'INVALID_TRANSITION' ? outcome.allowed : []);
-      }
-      after = outcome.after;
-      effects = outcome.effects;
-    }
-    const entered = after.value !== crisis.machine.value ? after.value : null;
-    const tasks = entered ? protocolTasks(await this.pinnedPlaybook(crisis), entered) : [];
-    return {
-      after,
-      timeline: [...timelineRows(actor.name, crisis.machine, after, effects, decision.cause), ...(decision.timeline ?? [])],
-      timers: timerChanges(effects, at),
-      extras: { ...decision.extras, tasks },
-    };
-  }
-
-  private pinnedPlaybook(crisis: CrisisRow): Promise<PlaybookRecord | null> {
-    if (!crisis.playbook_id || !crisis.playbook_version) return Promise.resolve(null);
-    return this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
-  }
-
-  /** Timers due now, oldest first; any process may try them (each worker shuffles its batch, the version guard picks one). */
-  async dueTimers(limit: number): Promise<DueTimer[]> {
-    // Due times come from this clock, so "now" does too (not the database's).
-    const rows = await query<{ id: string; crisis_id: string; organization_id: string; due_at: Date }>(
-      this.dataSource,
-      `SELECT id::text, crisis_id, organization_id, due_at FROM crisis_timer WHERE due_at <= $2 ORDER BY due_at LIMIT $1`,
-      [limit, new Date(this.now()).toISOString()],
-    );
-    return rows.map((r) => ({ id: r.id, crisisId: r.crisis_id, organizationId: r.organization_id, dueAt: new Date(r.due_at).getTime() }));
-  }
-
-  /**
-   * Fires one timer through the command path. The timer row is deleted by the same statement that writes its
-   * effect, guarded by the crisis version, so it fires exactly once whichever process gets there first. Returns
-   * false when the crisis kept changing under it (try again later), true when the timer is done.
-   */
-  async fireTimer(timer: DueTimer): Promise<boolean> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const claimed = await readTimer(this.dataSource, timer.id);
-      // Fired or cancelled meanwhile, or rescheduled under the same id (a recurring cadence, a severity change): the
-      // timer listed is gone; the row will be listed again when its new time is due.
-      if (!claimed || new Date(claimed.due_at).getTime() !== timer.dueAt || timer.dueAt > this.now()) return true;
-      const crisis = await readCrisis(this.dataSource, timer.organizationId, timer.crisisId, null);
-      if (!crisis) return true; // the crisis is gone, and its timers with it
-      const at = new Date(claimed.due_at).getTime();
-      const outcome = applyCrisisEvent(crisis.machine, { type: claimed.event.type, at } satisfies CrisisMachineEvent);
-      if (!outcome.ok) {
-        await deleteTimer(this.dataSource, timer.id, claimed.due_at);
-        return true;
-      }
-      const timers = timerChanges(outcome.effects, at);
-      // The fired timer is consumed, unless the transition scheduled it anew (a recurring update cadence).
-      if (!timers.schedule.some((t) => t.send_id === claimed.send_id)) timers.cancel.push(claimed.send_id);
-      const cause = { timer: claimed.event.type, dueAt: new Date(at).toISOString() };
-      const stored = await writeTransition(
-        this.dataSource, crisis, outcome.after, timelineRows('timer', outcome.before, outcome.after, outcome.effects, cause), timers, null,
-      );
-      if (stored) {
-        this.snapshots.remember(stored);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Moves a timer that failed to fire later, so it does not block the timers due behind it. */
-  async postponeTimer(timerId: string, byMs: number): Promise<void> {
-    await query(this.dataSource, `UPDATE crisis_timer SET due_at = $2 WHERE id = $1`, [timerId, new Date(this.now() + byMs).toISOString()]);
-  }
-
-  /** When the next timer is due, for the worker's sleep. */
-  async nextTimerDue(): Promise<number | null> {
-    const [row] = await query<{ due: Date | null }>(this.dataSource, `SELECT min(due_at) AS due FROM crisis_timer`);
-    return row?.due ? new Date(row.due).getTime() : null;
-  }
 }

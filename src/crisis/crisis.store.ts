@@ -70,10 +70,12 @@ export async function writeTransition(
   timers: TimerChanges,
   idempotency: { key: string; hash: string } | null,
   extras: CrisisExtras = {},
+  /** Run inside this transaction (a command with writes of another feature alongside) instead of on its own. */
+  tx?: Tx,
 ): Promise<CrisisRow | null> {
   const c = after.context;
-  const [stored] = await query<CrisisRow>(
-    dataSource,
+  const run = <T>(sql: string, params: unknown[], name: string) => (tx ? tx.rows<T>(sql, params, name) : query<T>(dataSource, sql, params, name));
+  const [stored] = await run<CrisisRow>(
     `WITH upd AS (
        UPDATE crisis SET state = $3, version = version + 1, machine = $4, severity = $5,
          acknowledged_at = $6, first_public_response_at = $7, contained_at = $8, recovery_started_at = $9,
@@ -129,6 +131,34 @@ export async function writeTransition(
     'crisis_write_transition',
   );
   return stored ?? null;
+}
+
+/**
+ * Appends timeline rows to a crisis without touching its machine, under the crisis row's lock (held until `tx`
+ * commits, so per-crisis sequences still follow commit order): version + 1, the rows, and the notification.
+ * Returns the crisis as it is now, closed or not (the caller decides), or undefined when it is not the organization's.
+ */
+export async function appendTimeline(tx: Tx, organizationId: string, crisisId: string, timeline: TimelineRowInput[]): Promise<CrisisRow | undefined> {
+  const [row] = await tx.rows<CrisisRow>(
+    `WITH upd AS (
+       UPDATE crisis SET version = version + 1, updated_at = now() WHERE id = $1 AND organization_id = $2
+       RETURNING ${CRISIS_COLUMNS}
+     ), ev AS (
+       INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
+       SELECT upd.organization_id, upd.id, upd.brand_id, e.type, NULL, NULL, e.actor, e.payload, upd.version
+       FROM upd, ROWS FROM (jsonb_to_recordset($3::jsonb) AS (type text, actor text, payload jsonb)) WITH ORDINALITY AS e(type, actor, payload, ord)
+       WHERE upd.closed_at IS NULL
+       ORDER BY e.ord
+       RETURNING sequence, type
+     )
+     SELECT upd.*,
+       (SELECT pg_notify($4, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id, 'v', upd.version,
+          's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev), 't', (SELECT json_agg(type ORDER BY sequence) FROM ev), 'd', NULL)::text)) AS notified
+     FROM upd`,
+    [crisisId, organizationId, JSON.stringify(timeline), EVENTS_CHANNEL],
+    'crisis_append_timeline',
+  );
+  return row;
 }
 
 /**

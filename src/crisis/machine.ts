@@ -43,7 +43,16 @@ export interface SeverityChanged {
   sla: SlaDurations;
 }
 
-export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned | SeverityChanged;
+/**
+ * A public statement was published (publishStatement): it is the public response the FIRST_RESPONSE SLA waits for,
+ * what CONTAIN's guard counts, and, while RESPONDING, the update that restarts the UPDATE cadence.
+ */
+export interface StatementPublished {
+  type: 'STATEMENT_PUBLISHED';
+  at: number;
+}
+
+export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned | SeverityChanged | StatementPublished;
 
 export interface SlaDurations {
   acknowledgeMs: number;
@@ -63,7 +72,7 @@ export interface CrisisContext {
   closedAt: number | null;
   /** When the current state was (re)entered: the origin of its delays. */
   enteredAt: number;
-  /** Published public statements; CONTAIN needs at least one (statements arrive in a later part). */
+  /** Published public statements; CONTAIN needs at least one. */
   publishedStatements: number;
   /** Whether the post-crisis review has findings; COMPLETE_REVIEW needs it. */
   reviewCompleted: boolean;
@@ -94,6 +103,7 @@ const openStateEvents = (state: 'DETECTED' | 'ACKNOWLEDGED' | 'RESPONDING' | 'CO
   ({
     ROLE_ASSIGNED: { actions: 'recordRole' },
     SEVERITY_CHANGED: { target: state, reenter: true, actions: 'recordSeverity' },
+    STATEMENT_PUBLISHED: { actions: 'recordPublication' },
   }) as const;
 
 /** An SLA breach: recorded in the context, and reported to the service as an action. */
@@ -141,6 +151,11 @@ export const crisisMachine = setup({
     })),
     /** Does nothing here: the crisis service sees it among the transition's actions and writes SLA_BREACHED. */
     slaBreached: (_, _params: { sla: SlaKind }) => undefined,
+    /** The first publication of any kind is the first public response. */
+    recordPublication: assign({
+      publishedStatements: ({ context }) => context.publishedStatements + 1,
+      firstPublicResponseAt: ({ context, event }) => context.firstPublicResponseAt ?? event.at,
+    }),
     recordRole: assign({
       assignedRoles: ({ context, event }) => {
         const roles = context.assignedRoles ?? [];
@@ -214,6 +229,8 @@ export const crisisMachine = setup({
       on: {
         CONTAIN: { guard: 'hasPublishedStatement', target: 'CONTAINED', actions: 'stampContained' },
         ...openStateEvents('RESPONDING'),
+        // A publication is an update: re-entering starts a new cadence from it (markCadence reads the event's time).
+        STATEMENT_PUBLISHED: { target: 'RESPONDING', reenter: true, actions: 'recordPublication' },
       },
     },
     CONTAINED: {

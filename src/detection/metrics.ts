@@ -25,6 +25,9 @@ export class MetricPoint {
   @Field(() => Float, { description: 'Mean negative mentions per bucket over the 24 h before the lead-in' }) baselineNegativeMentions!: number;
   @Field(() => Float, { nullable: true }) baselineNegativeShare!: number | null;
   @Field(() => Float, { nullable: true }) baselineMeanSentiment!: number | null;
+  /** For the fields other features add to a point (the statements published in it). */
+  crisisId!: string;
+  bucketEnd!: Date;
 }
 
 interface BucketSum {
@@ -82,6 +85,8 @@ export async function crisisMetrics(dataSource: DataSource, crisis: CrisisRecord
     const reach = Number(r?.reach ?? 0);
     const engagement = Number(r?.engagement ?? 0);
     return {
+      crisisId: crisis.id,
+      bucketEnd: new Date(bucketStart + bucketMs),
       bucketStart: new Date(bucketStart),
       mentions: total,
       negativeMentions: r?.negative ?? 0,

@@ -10,6 +10,11 @@ import type { Config } from '../config';
 import { createLoaders, type Loaders } from './loaders';
 import { UnauthenticatedError } from './errors';
 import type { AuthService } from '../auth/auth.service';
+import type { StatementService } from '../communications/statement.service';
+import type { ActionItemService } from '../communications/action-item.service';
+import type { ReplyService } from '../replies/reply.service';
+import type { ReplyTemplateService } from '../replies/template.service';
+import type { Actor } from '../crisis/crisis.command';
 
 export interface Services {
   dataSource: DataSource;
@@ -17,6 +22,10 @@ export interface Services {
   crisis: CrisisService;
   playbooks: PlaybookService;
   mentions: MentionService;
+  statements: StatementService;
+  actionItems: ActionItemService;
+  replies: ReplyService;
+  replyTemplates: ReplyTemplateService;
   hub: EventHub;
   config: Config;
 }
@@ -37,4 +46,10 @@ export function createContext(services: Services, viewer: Viewer | null, request
 export function viewerOf(context: Context): Viewer {
   if (!context.viewer) throw new UnauthenticatedError();
   return context.viewer;
+}
+
+/** Who acts, as the timeline shows it: the token's name, in the token's organization. */
+export function actorOf(context: Context): Actor {
+  const viewer = viewerOf(context);
+  return { organizationId: viewer.organizationId, name: viewer.tokenName };
 }

@@ -9,8 +9,9 @@ export class UnauthenticatedError extends GraphQLError {
 }
 
 export class ForbiddenError extends GraphQLError {
-  constructor(required: string) {
-    super(`this needs the ${required} role`, { extensions: { code: 'FORBIDDEN', requiredRole: required } });
+  /** `required` is an API role (RESPONDER, ADMIN) or a crisis team role (LEGAL); `message` says why when it is not the token's role. */
+  constructor(required: string, message = `this needs the ${required} role`, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: 'FORBIDDEN', requiredRole: required, ...extra } });
   }
 }
 
@@ -29,14 +30,14 @@ export class BadUserInputError extends GraphQLError {
 }
 
 export class InvalidTransitionError extends GraphQLError {
-  constructor(state: string, event: string, allowed: string[]) {
-    super(`${event} is not allowed in ${state}`, { extensions: { code: 'INVALID_TRANSITION', state, event, allowed } });
+  constructor(state: string, event: string, allowed: string[], extra: Record<string, unknown> = {}) {
+    super(`${event} is not allowed in ${state}`, { extensions: { code: 'INVALID_TRANSITION', state, event, allowed, ...extra } });
   }
 }
 
 export class GuardFailedError extends GraphQLError {
-  constructor(guard: string, reason: string, event: string, state: string) {
-    super(`${event} refused in ${state}: ${reason}`, { extensions: { code: 'GUARD_FAILED', guard, reason, event, state } });
+  constructor(guard: string, reason: string, event: string, state: string, extra: Record<string, unknown> = {}) {
+    super(`${event} refused in ${state}: ${reason}`, { extensions: { code: 'GUARD_FAILED', guard, reason, event, state, ...extra } });
   }
 }
 
@@ -64,6 +65,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'INVALID_TRANSITION', 'GUARD_FAILED', 'VERSION_CONFLICT',
   'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  'ALREADY_CLAIMED', 'ALREADY_HANDLED', // replies/reply.errors.ts
 ]);
 
 /** Human words for the machine's guards, for GUARD_FAILED messages. */

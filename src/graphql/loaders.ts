@@ -4,6 +4,10 @@ import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
 import { TIMELINE_COLUMNS, type TimelineRow } from '../crisis/crisis.streams';
 import { CRISIS_STATES } from '../crisis/machine';
+import { readReviews, readStatementsOfCrises, type StatementReviewRow, type StatementRow } from '../communications/statement.store';
+import { customPhrases } from '../communications/statement.lint';
+import type { CustomPhrase } from '../communications/lint/lint';
+import type { ActionItemRow } from '../communications/action-item.service';
 
 export interface BrandRow {
   id: string;
@@ -45,6 +49,20 @@ export interface Loaders {
   timelineCount: DataLoader<string, number>;
   team: DataLoader<string, AssignmentRow[]>;
   tasks: DataLoader<string, TaskRow[]>;
+  statements: DataLoader<string, StatementRow[]>;
+  statementReviews: DataLoader<string, StatementReviewRow[]>;
+  actionItems: DataLoader<string, ActionItemRow[]>;
+  /** The organization's lint phrases, by primary language. */
+  lintPhrases: DataLoader<string, CustomPhrase[]>;
+}
+
+/** Rows of many parents in one read, handed back per parent in the order of the keys. */
+function grouped<R>(read: (ids: readonly string[]) => Promise<R[]>, parentOf: (row: R) => string) {
+  return new DataLoader<string, R[]>(async (ids) => {
+    const byParent = new Map<string, R[]>();
+    for (const row of await read(ids)) byParent.set(parentOf(row), [...(byParent.get(parentOf(row)) ?? []), row]);
+    return ids.map((id) => byParent.get(id) ?? []);
+  });
 }
 
 /** Rows of many crises in one statement, handed back per crisis in the order of the keys. */
@@ -120,5 +138,14 @@ export function createLoaders(dataSource: DataSource, organizationId: string | n
       org,
       [CRISIS_STATES], // lifecycle order, from the machine
     ),
+    statements: grouped((ids) => readStatementsOfCrises(dataSource, org, ids), (r) => r.crisis_id),
+    statementReviews: grouped((ids) => readReviews(dataSource, org, ids), (r) => r.statement_id),
+    actionItems: byCrisis<ActionItemRow>(
+      dataSource,
+      `SELECT id, organization_id, crisis_id, title, owner, due_at, status, note, created_by, created_at, updated_at, closed_at, overdue_at
+       FROM action_item WHERE crisis_id = ANY($1) AND organization_id = $2 ORDER BY created_at, id`,
+      org,
+    ),
+    lintPhrases: new DataLoader(async (languages) => Promise.all(languages.map((language) => customPhrases(dataSource, org, language)))),
   };
 }

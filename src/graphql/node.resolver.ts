@@ -7,6 +7,10 @@ import { findCrisis } from '../crisis/crisis.resolver';
 import { findMention } from '../mentions/mention.resolver';
 import { toApiToken } from '../auth/token.resolver';
 import { hasRole } from '../auth/roles';
+import { toStatement } from '../communications/statement.resolver';
+import { toActionItem } from '../communications/action-item.resolver';
+import { findReply } from '../replies/reply.resolver';
+import { findTemplate } from '../replies/template.resolver';
 
 @Resolver()
 export class NodeResolver {
@@ -32,6 +36,22 @@ export class NodeResolver {
     if (parsed.kind === 'Mention') {
       const mention = await findMention(ctx, parsed.id);
       return mention && { ...mention, __typename: 'Mention' };
+    }
+    if (parsed.kind === 'Statement') {
+      const statement = await ctx.services.statements.find(viewerOf(ctx).organizationId, parsed.id);
+      return statement && { ...toStatement(statement), __typename: 'Statement' };
+    }
+    if (parsed.kind === 'ActionItem') {
+      const item = await ctx.services.actionItems.find(viewerOf(ctx).organizationId, parsed.id);
+      return item && { ...toActionItem(item), __typename: 'ActionItem' };
+    }
+    if (parsed.kind === 'Reply') {
+      const reply = await findReply(ctx, parsed.id);
+      return reply && { ...reply, __typename: 'Reply' };
+    }
+    if (parsed.kind === 'ReplyTemplate') {
+      const template = await findTemplate(ctx, parsed.id);
+      return template && { ...template, __typename: 'ReplyTemplate' };
     }
     if (parsed.kind === 'Brand') {
       const brand = await ctx.loaders.brand.load(parsed.id);

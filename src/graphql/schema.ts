@@ -16,6 +16,14 @@ import { MentionResolver } from '../mentions/mention.resolver';
 import { MetricsResolver } from '../detection/metrics.resolver';
 import { DetectionResolver } from '../detection/detection.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
+import { CrisisStatementsResolver, MetricPointStatementsResolver, StatementResolver } from '../communications/statement.resolver';
+import { ActionItemResolver, CrisisActionItemsResolver } from '../communications/action-item.resolver';
+import { LintRulesResolver } from '../communications/lint-rules.resolver';
+import { OrganizationSettingsResolver } from '../organizations/settings.resolver';
+import { ReplyResolver } from '../replies/reply.resolver';
+import { MentionReplyResolver } from '../replies/mention-reply.resolver';
+import { ReplyTemplateResolver } from '../replies/template.resolver';
+import { ReplySubscriptionResolver } from '../replies/reply.subscriptions';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
 import { validateArgument } from './validation';
@@ -48,6 +56,8 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
       TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver, ApiTokenResolver,
+      StatementResolver, CrisisStatementsResolver, MetricPointStatementsResolver, ActionItemResolver, CrisisActionItemsResolver, LintRulesResolver, OrganizationSettingsResolver,
+      ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

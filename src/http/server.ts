@@ -15,6 +15,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { AuthService, type Viewer } from '../auth/auth.service';
 import { hasRole } from '../auth/roles';
+import { StatementService } from '../communications/statement.service';
+import { ActionItemService } from '../communications/action-item.service';
+import { ReplyService } from '../replies/reply.service';
+import { ReplyTemplateService } from '../replies/template.service';
 import { CrisisService } from '../crisis/crisis.service';
 import { PlaybookService } from '../playbooks/playbook.service';
 import { MentionService } from '../mentions/mention.service';
@@ -90,9 +94,14 @@ export async function startServer(config: Config, database: Database, log: Logge
   const playbooks = new PlaybookService(dataSource, config.slaDefaults);
   const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults);
   const auth = new AuthService(dataSource);
+  const replyTemplates = new ReplyTemplateService(dataSource);
   const services: Services = {
     dataSource, auth, hub, config, playbooks, crisis,
     mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log)),
+    statements: new StatementService(dataSource, crisis, playbooks),
+    actionItems: new ActionItemService(dataSource, crisis),
+    replies: new ReplyService(dataSource, crisis, replyTemplates, config.replyClaimSeconds),
+    replyTemplates,
   };
   /** Open websockets per token id: a revoked token's are closed. */
   const socketsByToken = new Map<string, Set<WebSocket>>();
@@ -119,7 +128,7 @@ export async function startServer(config: Config, database: Database, log: Logge
       );
     },
   });
-  const timers = new TimerWorker(services.crisis, hub, log, config.timerMaxIdleMs);
+  const timers = new TimerWorker(services.crisis.timers, hub, log, config.timerMaxIdleMs);
   const keyPurge = new IdempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
   const rateLimit = new RateLimit(config.rateLimitPerMinute);
 

@@ -23,3 +23,20 @@ export interface TokenRevokedNotification {
   o: string;
   t: string;
 }
+
+/**
+ * The reply queue of a crisis changed: `{"o": org, "c": crisis, "m": mention, "k": CLAIMED|RELEASED|REPLIED|SKIPPED,
+ * "by": agent, "at": ISO time, "x": the claim's expiry (CLAIMED) or null}`. Sent in the transaction that made the
+ * change, so only committed changes are heard (claims are not timeline events: this is their only path).
+ */
+export const REPLIES_CHANNEL = 'crisis_desk_replies';
+
+export interface ReplyQueueNotification {
+  o: string;
+  c: string;
+  m: string;
+  k: 'CLAIMED' | 'RELEASED' | 'REPLIED' | 'SKIPPED';
+  by: string;
+  at: string;
+  x: string | null;
+}

@@ -1,7 +1,9 @@
 // One LISTEN connection per process: wakes this process's subscribers and timer worker when any process commits.
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { EVENTS_CHANNEL, TOKENS_CHANNEL, type EventsNotification, type TokenRevokedNotification } from './channels';
+import {
+  EVENTS_CHANNEL, REPLIES_CHANNEL, TOKENS_CHANNEL, type EventsNotification, type ReplyQueueNotification, type TokenRevokedNotification,
+} from './channels';
 
 export interface HubListener {
   /** A committed timeline write, in commit order. */
@@ -10,6 +12,8 @@ export interface HubListener {
   onTimers?(dueAt: number): void;
   /** An API token was revoked (in any process). */
   onTokenRevoked?(notification: TokenRevokedNotification): void;
+  /** A mention of a reply queue was claimed, released, replied to or skipped (in any process). */
+  onReplyQueue?(notification: ReplyQueueNotification): void;
   /**
    * The LISTEN connection was re-established: notifications may have been lost while it was down,
    * so listeners catch up from the tables.
@@ -70,7 +74,7 @@ export class EventHub {
       });
       client.on('end', () => this.reconnect(client));
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TOKENS_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${TOKENS_CHANNEL}; LISTEN ${REPLIES_CHANNEL}`);
       this.client = client;
       this.retryDelayMs = 100;
     })().finally(() => {
@@ -99,7 +103,7 @@ export class EventHub {
   }
 
   private dispatch(channel: string, payload: string): void {
-    if (channel !== EVENTS_CHANNEL && channel !== TOKENS_CHANNEL) return;
+    if (channel !== EVENTS_CHANNEL && channel !== TOKENS_CHANNEL && channel !== REPLIES_CHANNEL) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(payload);
@@ -113,6 +117,16 @@ export class EventHub {
           listener.onTokenRevoked?.(parsed as TokenRevokedNotification);
         } catch (error) {
           this.log.error({ err: error }, 'listener failed on a token revocation');
+        }
+      }
+      return;
+    }
+    if (channel === REPLIES_CHANNEL) {
+      for (const listener of this.listeners) {
+        try {
+          listener.onReplyQueue?.(parsed as ReplyQueueNotification);
+        } catch (error) {
+          this.log.error({ err: error }, 'listener failed on a reply queue change');
         }
       }
       return;

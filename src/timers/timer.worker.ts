@@ -1,6 +1,6 @@
 // The timer worker every process runs: sleeps until the next timer is due (or a notification says sooner), fires due ones.
 import type { Logger } from 'pino';
-import type { CrisisService } from '../crisis/crisis.service';
+import type { CrisisTimers } from './timer.service';
 import type { EventHub } from '../pubsub/hub';
 
 const BATCH = 100;
@@ -29,7 +29,7 @@ export class TimerWorker {
   fired = 0;
 
   constructor(
-    private readonly service: CrisisService,
+    private readonly service: CrisisTimers,
     private readonly hub: EventHub,
     private readonly log: Logger,
     private readonly maxIdleMs: number,

@@ -1,4 +1,5 @@
 // The process as an operator sees it: start, readiness, SIGTERM drain, restarts keeping state and timers, racing migrations.
+import { readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -63,7 +64,9 @@ test('two processes migrating one fresh database at once do not race', async () 
     await pg.connect();
     const { rows } = await pg.query('SELECT name FROM migrations');
     await pg.end();
-    expect(rows.map((r) => r.name)).toEqual(['LifecycleCore1764115200000', 'Playbooks1764201600000', 'CrisisTeam1764288000000', 'RootCause1764374400000', 'Mentions1764460800000', 'MentionBuckets1764547200000', 'BrandDetection1764633600000', 'IdempotencyKeyExpiry1764720000000']);
+    // Every migration file once, in order: "1764115200000-LifecycleCore.ts" is recorded as LifecycleCore1764115200000.
+    const files = readdirSync(path.join(__dirname, '..', '..', 'migrations')).filter((f) => f.endsWith('.ts')).sort();
+    expect(rows.map((r) => r.name)).toEqual(files.map((f) => f.replace(/^(\d+)-(\w+)\.ts$/, '$2$1')));
     for (const db of both) await db.close();
   } finally {
     await fresh.drop();

@@ -140,7 +140,7 @@ test('a timer listed before it was rescheduled is not fired at its old time', as
     await setSeverity(a, id, 'LOW', 'calmer'); // the same row now falls due an hour later
     // A worker that listed the row as due before the change tries it now, as if its old time had come.
     const stale = { id: timer.id, crisisId: timer.crisis_id, organizationId: timer.organization_id, dueAt: Date.now() - 1000 };
-    expect(await a.server.services.crisis.fireTimer(stale)).toBe(true);
+    expect(await a.server.services.crisis.timers.fireTimer(stale)).toBe(true);
     const { rows } = await pg.query(`SELECT count(*)::int AS n FROM crisis_timer WHERE id = $1`, [timer.id]);
     expect(rows[0].n).toBe(1);
   } finally {

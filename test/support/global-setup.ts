@@ -17,5 +17,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.DATABASE_URL = server.url;
   process.env.CRISIS_DESK_TEST_EMBEDDED = '1';
   (globalThis as { __embeddedPostgres?: { stop(): Promise<void> } }).__embeddedPostgres = server;
+  (globalThis as { __embeddedPostgresDir?: string }).__embeddedPostgresDir = dir;
   process.stdout.write(`\ntests use an embedded PostgreSQL on port ${port}\n`);
 }

@@ -1,4 +1,8 @@
-// Stops the embedded Postgres the global setup started, if it started one.
+// Stops the embedded Postgres the global setup started, if it started one, and removes its folder.
+import { rm } from 'node:fs/promises';
+
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __embeddedPostgres?: { stop(): Promise<void> } }).__embeddedPostgres?.stop();
+  const state = globalThis as { __embeddedPostgres?: { stop(): Promise<void> }; __embeddedPostgresDir?: string };
+  await state.__embeddedPostgres?.stop();
+  if (state.__embeddedPostgresDir) await rm(state.__embeddedPostgresDir, { recursive: true, force: true });
 }
