@@ -64,9 +64,23 @@ export interface ChannelOverflow {
   unit: LengthUnit;
 }
 
+/** A playbook's own limit for a channel (its unit stays the channel's). */
+export interface ChannelLimitOverride {
+  channel: string;
+  maxLength: number;
+}
+
+/** The limit a channel has under a playbook: the playbook's own, else the table's; null when it has none. */
+export function limitOf(channel: string, overrides: readonly ChannelLimitOverride[] = []): ChannelLimit | null {
+  const own = overrides.find((o) => o.channel === channel);
+  const builtIn = CHANNEL_LIMITS[channel];
+  if (own) return { limit: own.maxLength, unit: builtIn?.unit ?? 'CHARACTERS' };
+  return builtIn ?? null;
+}
+
 /** Null when `text` fits `channel`, otherwise by how much it does not. */
-export function checkChannelFit(channel: string, text: string): ChannelOverflow | null {
-  const rule = CHANNEL_LIMITS[channel];
+export function checkChannelFit(channel: string, text: string, overrides: readonly ChannelLimitOverride[] = []): ChannelOverflow | null {
+  const rule = limitOf(channel, overrides);
   if (!rule) return null;
   const length = measure(text, rule.unit);
   return length > rule.limit ? { channel, limit: rule.limit, length, unit: rule.unit } : null;

@@ -1,6 +1,6 @@
 // A statement's text as a client sent it, validated once: kind, body, language, channels of the playbook, variants that fit.
 import { BadUserInputError } from '../graphql/errors';
-import { checkChannelFit, describeOverflow } from './channels';
+import { checkChannelFit, describeOverflow, type ChannelLimitOverride } from './channels';
 import { STATEMENT_KINDS, type StatementKind } from './statement.machine';
 import type { ChannelVariantData } from './statement.store';
 
@@ -31,11 +31,18 @@ function text(value: string, field: string): string {
   return value;
 }
 
+/** What the crisis's pinned playbook allows: its channels, and the limits it sets itself. */
+export interface ChannelPlan {
+  channels: readonly string[];
+  channelLimits: readonly ChannelLimitOverride[];
+}
+
 /**
  * Checks a statement against the crisis's pinned playbook: every channel is one of the playbook's, every variant is for
  * a listed channel, and the text each channel will publish (its variant, or the canonical body) fits that channel.
  */
-export function validateStatementContent(input: StatementContentInput, playbookChannels: readonly string[]): StatementContent {
+export function validateStatementContent(input: StatementContentInput, plan: ChannelPlan): StatementContent {
+  const playbookChannels = plan.channels;
   if (!STATEMENT_KINDS.includes(input.kind)) throw new BadUserInputError('input.kind', `unknown kind ${String(input.kind)}`);
   const body = text(input.body, 'input.body');
   const [primary, ...rest] = input.language.trim().split('-');
@@ -64,15 +71,17 @@ export function validateStatementContent(input: StatementContentInput, playbookC
   });
   if (new Set(variants.map((v) => v.channel)).size !== variants.length) throw new BadUserInputError('input.variants', 'gives a channel two variants');
 
-  checkFit({ body, channels, variants });
+  checkFit({ body, channels, variants }, plan.channelLimits);
   return { kind: input.kind, body, language, channels, variants };
 }
 
 /** Each channel's text must fit it: BAD_USER_INPUT naming the field, the channel and the limit. Checked again at publication. */
-export function checkFit(s: { body: string; channels: readonly string[]; variants: readonly ChannelVariantData[] }): void {
+export function checkFit(
+  s: { body: string; channels: readonly string[]; variants: readonly ChannelVariantData[] }, overrides: readonly ChannelLimitOverride[],
+): void {
   for (const channel of s.channels) {
     const index = s.variants.findIndex((v) => v.channel === channel);
-    const overflow = checkChannelFit(channel, index >= 0 ? s.variants[index].body : s.body);
+    const overflow = checkChannelFit(channel, index >= 0 ? s.variants[index].body : s.body, overrides);
     if (overflow) {
       const field = index >= 0 ? `input.variants[${index}].body` : 'input.body';
       const hint = index >= 0 ? '' : `; give ${channel} a shorter variant`;

@@ -6,7 +6,6 @@ import { NotFoundError } from '../graphql/errors';
 import { Crisis } from '../crisis/crisis.types';
 import { findCrisis } from '../crisis/crisis.resolver';
 import type { CrisisRecord } from '../crisis/crisis.record';
-import { CHANNEL_LIMITS, measure } from './channels';
 import { allowedSteps } from './statement.machine';
 import type { StatementRow } from './statement.store';
 import { primaryLanguage } from './statement.lint';
@@ -89,13 +88,8 @@ export class StatementResolver {
   }
 
   @FieldResolver(() => [ChannelText], { description: 'The text each channel publishes, with its length as that channel counts it' })
-  channelTexts(@Root() s: Statement): ChannelText[] {
-    return s.row.channels.map((channel) => {
-      const variant = s.row.variants.find((v) => v.channel === channel);
-      const body = variant?.body ?? s.row.body;
-      const rule = CHANNEL_LIMITS[channel];
-      return { channel, body, canonical: !variant, length: rule ? measure(body, rule.unit) : [...body].length, limit: rule?.limit ?? null, unit: rule?.unit ?? 'CHARACTERS' };
-    });
+  channelTexts(@Root() s: Statement, @Ctx() ctx: Context): Promise<ChannelText[]> {
+    return ctx.services.statements.channelTexts(s.row);
   }
 }
 

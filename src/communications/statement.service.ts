@@ -12,7 +12,8 @@ import { isTerminal } from '../crisis/machine';
 import type { PlaybookService } from '../playbooks/playbook.service';
 import { defaultPlaybook } from '../playbooks/default-playbook';
 import { DEFAULT_SLA } from '../config';
-import { checkFit, validateStatementContent, type StatementContentInput } from './statement.content';
+import { checkFit, validateStatementContent, type ChannelPlan, type StatementContentInput } from './statement.content';
+import { limitOf, measure, type LengthUnit } from './channels';
 import { allowedSteps, nextStatus, STEP_MUTATIONS, type StatementStatus, type StatementStep } from './statement.machine';
 import {
   changeStatus, countActionPlan, insertStatement, readStatement, roleHolder, updateDraft, type StatementRow,
@@ -44,7 +45,7 @@ export class StatementService {
   /** A DRAFT with one canonical body and optional per-channel variants, for channels of the crisis's pinned playbook. */
   async createStatement(actor: Actor, input: StatementContentInput & { crisisId: string; supersedesId?: string | null }): Promise<StatementRow> {
     const crisis = await this.openCrisis(actor, input.crisisId, 'createStatement');
-    const content = validateStatementContent(input, await this.channelsOf(crisis));
+    const content = validateStatementContent(input, await this.planOf(crisis));
     if (input.supersedesId) {
       const previous = await this.find(actor.organizationId, input.supersedesId);
       if (!previous || previous.crisis_id !== crisis.id) throw new NotFoundError('Statement', input.supersedesId);
@@ -65,7 +66,7 @@ export class StatementService {
         kind: input.kind ?? current.kind, body: input.body ?? current.body, language: input.language ?? current.language,
         channels: input.channels ?? current.channels, variants: input.variants ?? current.variants,
       },
-      await this.channelsOf(crisis),
+      await this.planOf(crisis),
     );
     const updated = await updateDraft(this.dataSource, actor.organizationId, id, current.revision, actor.name, content);
     if (updated) return updated;
@@ -107,7 +108,7 @@ export class StatementService {
       if (s.status === 'PUBLISHED') return 'unchanged';
       this.checkStep(s, 'PUBLISH');
       if (isTerminal(crisis.state)) throw new InvalidTransitionError(crisis.state, 'publishStatement', [], { statementId: toGlobalId('Statement', id) });
-      checkFit(s);
+      checkFit(s, (await this.planOf(crisis)).channelLimits);
       if (s.kind === 'APOLOGY' && (await countActionPlan(this.dataSource, actor.organizationId, crisis.id)) === 0) {
         throw new GuardFailedError('actionPlanRequired', 'an apology needs an action plan: add an action item first (addActionItem)', 'publishStatement', crisis.state);
       }
@@ -208,10 +209,24 @@ export class StatementService {
     return crisis;
   }
 
-  private async channelsOf(crisis: CrisisRow): Promise<string[]> {
-    if (!crisis.playbook_id || !crisis.playbook_version) return DEFAULT_CHANNELS;
-    const playbook = await this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
-    return playbook?.channels ?? DEFAULT_CHANNELS;
+  private async planOf(crisis: Pick<CrisisRow, 'organization_id' | 'playbook_id' | 'playbook_version'>): Promise<ChannelPlan> {
+    const playbook = crisis.playbook_id && crisis.playbook_version
+      ? await this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version)
+      : null;
+    return playbook ? { channels: playbook.channels, channelLimits: playbook.channelLimits ?? [] } : { channels: DEFAULT_CHANNELS, channelLimits: [] };
+  }
+
+  /** The text each channel publishes (its variant or the body), measured as that channel counts, against its limit. */
+  async channelTexts(s: StatementRow): Promise<Array<{ channel: string; body: string; canonical: boolean; length: number; limit: number | null; unit: LengthUnit }>> {
+    const crisis = await readCrisis(this.dataSource, s.organization_id, s.crisis_id, null);
+    const overrides = crisis ? (await this.planOf(crisis)).channelLimits : [];
+    return s.channels.map((channel) => {
+      const variant = s.variants.find((v) => v.channel === channel);
+      const body = variant?.body ?? s.body;
+      const rule = limitOf(channel, overrides);
+      const unit = rule?.unit ?? 'CHARACTERS';
+      return { channel, body, canonical: !variant, length: measure(body, unit), limit: rule?.limit ?? null, unit };
+    });
   }
 
   private async blocksOnFindings(organizationId: string): Promise<boolean> {

@@ -20,10 +20,18 @@ export interface SlaPolicyData {
   updateEverySeconds: number;
 }
 
+/** A playbook's own limit for a channel, in that channel's unit (see communications/channels.ts), replacing the built-in one. */
+export interface ChannelLimitData {
+  channel: string;
+  maxLength: number;
+}
+
 export interface PlaybookContent {
   name: string;
   roles: PlaybookRoleData[];
   channels: string[];
+  /** Absent in versions written before playbooks had them: the built-in limits apply. */
+  channelLimits?: ChannelLimitData[];
   protocols: ProtocolData[];
   slaPolicies: SlaPolicyData[];
 }
@@ -34,6 +42,8 @@ export const CRISIS_LEAD = 'CRISIS_LEAD';
 const ROLE_KEY = /^[A-Z][A-Z0-9_]{1,49}$/;
 const CHANNEL = /^[a-z][a-z0-9_.-]{0,49}$/;
 const MAX_SECONDS = 30 * 24 * 3600;
+/** The longest statement body (communications/statement.content.ts). */
+const MAX_CHANNEL_LENGTH = 100_000;
 
 function list<T>(items: T[], field: string, min: number, max: number): T[] {
   if (items.length < min) throw new BadUserInputError(field, `needs at least ${min} item${min === 1 ? '' : 's'}`);
@@ -49,7 +59,9 @@ function seconds(value: number, field: string, min = 1): number {
 }
 
 /** Checks and normalises a playbook as a client sent it; the first problem is a BAD_USER_INPUT naming its field. */
-export function validatePlaybook(input: PlaybookContent, prefix = 'input'): PlaybookContent {
+export function validatePlaybook(
+  input: Omit<PlaybookContent, 'channelLimits'> & { channelLimits?: ChannelLimitData[] | null }, prefix = 'input',
+): PlaybookContent {
   const name = requireText(input.name, `${prefix}.name`, 200);
 
   const roleKeys = new Set<string>();
@@ -73,6 +85,16 @@ export function validatePlaybook(input: PlaybookContent, prefix = 'input'): Play
     return channel;
   });
   if (new Set(channels).size !== channels.length) throw new BadUserInputError(`${prefix}.channels`, 'lists a channel twice');
+  const channelLimits = list(input.channelLimits ?? [], `${prefix}.channelLimits`, 0, 50).map((l, i) => {
+    const field = `${prefix}.channelLimits[${i}]`;
+    const channel = l.channel.trim().toLowerCase();
+    if (!channels.includes(channel)) throw new BadUserInputError(`${field}.channel`, `${channel || '(blank)'} is not one of the playbook's channels`);
+    if (!Number.isInteger(l.maxLength) || l.maxLength < 1 || l.maxLength > MAX_CHANNEL_LENGTH) {
+      throw new BadUserInputError(`${field}.maxLength`, `must be a whole number between 1 and ${MAX_CHANNEL_LENGTH}`);
+    }
+    return { channel, maxLength: l.maxLength };
+  });
+  if (new Set(channelLimits.map((l) => l.channel)).size !== channelLimits.length) throw new BadUserInputError(`${prefix}.channelLimits`, 'gives a channel two limits');
 
   const states = new Set<CrisisState>();
   const protocols = list(input.protocols, `${prefix}.protocols`, 0, CRISIS_STATES.length).map((p, i) => {
@@ -103,5 +125,5 @@ export function validatePlaybook(input: PlaybookContent, prefix = 'input'): Play
   // Stored in lifecycle order, whatever order they came in.
   protocols.sort((a, b) => CRISIS_STATES.indexOf(a.state) - CRISIS_STATES.indexOf(b.state));
   slaPolicies.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  return { name, roles, channels, protocols, slaPolicies };
+  return { name, roles, channels, channelLimits, protocols, slaPolicies };
 }

@@ -33,6 +33,7 @@ interface VersionRow {
   revision_reason: string | null;
   roles: PlaybookContent['roles'];
   channels: string[];
+  channel_limits: NonNullable<PlaybookContent['channelLimits']>;
   protocols: PlaybookContent['protocols'];
   sla_policies: SlaPolicyData[];
   created_by: string | null;
@@ -40,7 +41,7 @@ interface VersionRow {
 }
 
 const VERSION_COLUMNS = `v.playbook_id, v.organization_id, v.version, p.current_version, p.is_default, v.name, v.revision_reason,
-  v.roles, v.channels, v.protocols, v.sla_policies, v.created_by, v.created_at`;
+  v.roles, v.channels, v.channel_limits, v.protocols, v.sla_policies, v.created_by, v.created_at`;
 
 function toRecord(row: VersionRow): PlaybookRecord {
   return {
@@ -53,6 +54,7 @@ function toRecord(row: VersionRow): PlaybookRecord {
     revisionReason: row.revision_reason,
     roles: row.roles,
     channels: row.channels,
+    channelLimits: row.channel_limits,
     protocols: row.protocols,
     slaPolicies: row.sla_policies,
     createdBy: row.created_by,
@@ -61,7 +63,8 @@ function toRecord(row: VersionRow): PlaybookRecord {
 }
 
 function contentParams(content: PlaybookContent): unknown[] {
-  return [content.name, JSON.stringify(content.roles), content.channels, JSON.stringify(content.protocols), JSON.stringify(content.slaPolicies)];
+  return [content.name, JSON.stringify(content.roles), content.channels, JSON.stringify(content.protocols), JSON.stringify(content.slaPolicies),
+    JSON.stringify(content.channelLimits ?? [])];
 }
 
 function isNameTaken(error: unknown): boolean {
@@ -87,8 +90,8 @@ export class PlaybookService {
            INSERT INTO playbook (organization_id, name, is_default) VALUES ($1, $2, true)
            ON CONFLICT (organization_id) WHERE is_default DO NOTHING RETURNING id, organization_id
          )
-         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
-         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, 'system' FROM p`,
+         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits, created_by)
+         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7, 'system' FROM p`,
         [organizationId, ...contentParams(content)],
       );
     try {
@@ -111,8 +114,8 @@ export class PlaybookService {
         `WITH p AS (
            INSERT INTO playbook (organization_id, name) VALUES ($1, $2) RETURNING id, organization_id
          )
-         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by)
-         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7 FROM p
+         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits, created_by)
+         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7, $8 FROM p
          RETURNING playbook_id AS id`,
         [organizationId, ...contentParams(content), actor],
       );
@@ -137,8 +140,9 @@ export class PlaybookService {
         if (!playbook) throw new NotFoundError('Playbook', playbookId);
         const next = playbook.current_version + 1;
         await tx.rows(
-          `INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, created_by, revision_reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          `INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits,
+             created_by, revision_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [playbookId, organizationId, next, ...contentParams(content), actor, trimmed],
         );
         await tx.rows(`UPDATE playbook SET current_version = $2, name = $3 WHERE id = $1`, [playbookId, next, content.name]);

@@ -4,6 +4,12 @@ import { Node } from '../graphql/node';
 import { CrisisStateEnum, SeverityEnum } from '../crisis/crisis.types';
 import type { CrisisState, Severity } from '../crisis/machine';
 
+@ObjectType({ description: "The playbook's own limit for a channel, in that channel's unit (LengthUnit), replacing the built-in one" })
+export class ChannelLimit {
+  @Field() channel!: string;
+  @Field(() => Int) maxLength!: number;
+}
+
 @ObjectType({ description: 'A role of the crisis team, e.g. CRISIS_LEAD, PR_LEAD, LEGAL' })
 export class PlaybookRole {
   @Field() key!: string;
@@ -34,6 +40,7 @@ export class Playbook extends Node {
   @Field({ description: "The organization's default plan, used by brands that name none" }) isDefault!: boolean;
   @Field(() => [PlaybookRole]) roles!: PlaybookRole[];
   @Field(() => [String]) channels!: string[];
+  @Field(() => [ChannelLimit], { description: 'Limits this plan sets; other channels keep the built-in ones' }) channelLimits!: ChannelLimit[];
   @Field(() => [Protocol]) protocols!: Protocol[];
   @Field(() => [SlaPolicy]) slaPolicies!: SlaPolicy[];
   @Field(() => String, { nullable: true, description: 'Token name that wrote this version' }) createdBy!: string | null;
@@ -62,10 +69,17 @@ export class SlaPolicyInput {
 }
 
 @InputType()
+export class ChannelLimitInput {
+  @Field() channel!: string;
+  @Field(() => Int) maxLength!: number;
+}
+
+@InputType()
 export class PlaybookInput {
   @Field() name!: string;
   @Field(() => [PlaybookRoleInput]) roles!: PlaybookRoleInput[];
   @Field(() => [String]) channels!: string[];
+  @Field(() => [ChannelLimitInput], { nullable: true }) channelLimits?: ChannelLimitInput[] | null;
   @Field(() => [ProtocolInput]) protocols!: ProtocolInput[];
   @Field(() => [SlaPolicyInput]) slaPolicies!: SlaPolicyInput[];
 }

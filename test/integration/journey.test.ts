@@ -58,6 +58,17 @@ test('a crisis goes from DETECTED to RECOVERY: acknowledged, team assembled, hol
   expect(c.firstPublicResponseAt).toBe(firstOut.publishedAt);
   expect(c.statements).toEqual([{ kind: 'HOLDING', status: 'PUBLISHED' }, { kind: 'APOLOGY', status: 'PUBLISHED' }]);
   expect(c.slaDeadlines.find((d: any) => d.sla === 'FIRST_RESPONSE')).toMatchObject({ metAt: firstOut.publishedAt, breachedAt: null });
+  // The curve shows where each message went out, to see what it did to sentiment.
+  const curve = await server.gql(admin, `query($id: ID!) { crisis(id: $id) { metrics(bucketMinutes: 15) { bucketStart statements { id kind publishedAt } } } }`, { id: crisis.id });
+  const marked = curve.data.crisis.metrics.filter((p: any) => p.statements.length);
+  expect(marked.flatMap((p: any) => p.statements.map((st: any) => st.kind))).toEqual(['HOLDING', 'APOLOGY']);
+  for (const point of marked) {
+    for (const st of point.statements) {
+      const offset = Date.parse(st.publishedAt) - Date.parse(point.bucketStart);
+      expect(offset).toBeGreaterThanOrEqual(0);
+      expect(offset).toBeLessThan(15 * 60_000);
+    }
+  }
   expect(c.timeline.edges.map((e: any) => e.node.type + (e.node.toState ? `:${e.node.toState}` : ''))).toEqual([
     'DETECTED:DETECTED', 'STATE_CHANGED:ACKNOWLEDGED', 'ROLE_ASSIGNED', 'ROLE_ASSIGNED',
     'STATEMENT_SUBMITTED', 'STATEMENT_APPROVED', 'STATEMENT_PUBLISHED',

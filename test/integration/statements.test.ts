@@ -260,3 +260,32 @@ test('statements of another organization are NOT_FOUND, and a VIEWER cannot writ
   const viewer = await harness.token('acme', 'VIEWER', 'watcher');
   expect((await statementStep(server, viewer, 'submitStatement', s.id)).errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', requiredRole: 'RESPONDER' });
 });
+
+test("a playbook's own channel limits replace the built-in ones (SMS segments, a press release's length) and are checked when it is written", async () => {
+  const plan = (channelLimits: unknown) => server.gql(admin, `mutation($input: PlaybookInput!) { createPlaybook(input: $input) { id channelLimits { channel maxLength } } }`, {
+    input: {
+      name: `Limits ${Math.random().toString(36).slice(2, 8)}`, roles: [{ key: 'CRISIS_LEAD', title: 'Lead', responsibilities: [] }], channels: ['sms', 'press'], protocols: [],
+      slaPolicies: ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map((severity) => ({ severity, acknowledgeWithinSeconds: 3600, firstResponseWithinSeconds: 7200, updateEverySeconds: 3600 })),
+      channelLimits,
+    },
+  });
+  expect((await plan([{ channel: 'x', maxLength: 100 }])).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.channelLimits[0].channel' });
+  expect((await plan([{ channel: 'sms', maxLength: 0 }])).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.channelLimits[0].maxLength' });
+  const created = await plan([{ channel: 'SMS', maxLength: 2 }, { channel: 'press', maxLength: 60 }]);
+  expect(created.data.createPlaybook.channelLimits).toEqual([{ channel: 'sms', maxLength: 2 }, { channel: 'press', maxLength: 60 }]);
+  const brand = await createBrand(server, admin);
+  await server.gql(admin, `mutation($b: ID!, $p: ID!) { setBrandPlaybook(brandId: $b, playbookId: $p) { id } }`, { b: brand.id, p: created.data.createPlaybook.id });
+  const crisis = await declareCrisis(server, writer, brand.id);
+  const twoSegments = 'We are sorry. '.repeat(20).trim(); // 279 GSM-7 characters: two segments
+  const ok = await createStatement(server, writer, crisis.id, { body: twoSegments, channels: ['sms'] });
+  const texts = await server.gql(admin, `query($id: ID!) { node(id: $id) { ... on Statement { channelTexts { channel length limit unit } } } }`, { id: ok.id });
+  expect(texts.data.node.channelTexts).toEqual([{ channel: 'sms', length: 2, limit: 2, unit: 'SMS_SEGMENTS' }]);
+  const three = await server.gql(writer, `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, {
+    input: { crisisId: crisis.id, kind: 'HOLDING', body: 'We are sorry. '.repeat(30), language: 'en', channels: ['sms'] },
+  });
+  expect(three.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', channel: 'sms', limit: 2, length: 3, unit: 'SMS_SEGMENTS' });
+  const press = await server.gql(writer, `mutation($input: CreateStatementInput!) { createStatement(input: $input) { id } }`, {
+    input: { crisisId: crisis.id, kind: 'HOLDING', body: 'A press release that runs well past the sixty characters this plan allows.', language: 'en', channels: ['press'] },
+  });
+  expect(press.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', channel: 'press', limit: 60, unit: 'CHARACTERS' });
+});
