@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
-import { BadUserInputError, InvalidTransitionError, NotFoundError, requireText } from '../graphql/errors';
+import { BadUserInputError, InvalidTransitionError, NotFoundError, requireStorableText, requireText } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import type { Actor, CrisisService, Decision } from '../crisis/crisis.service';
 import type { TimerChanges } from '../crisis/crisis.store';
@@ -46,8 +46,9 @@ export class ActionItemService {
     crises.timers.handle(ACTION_ITEM_DUE, async (crisis, timer) => {
       const item = await this.find(crisis.organization_id, String((timer.event as { actionItemId?: unknown }).actionItemId));
       const due = item?.due_at ? new Date(item.due_at).getTime() : null;
-      // Done, dropped, already reported, or moved later (the timer then is rescheduled): nothing is overdue now.
+      // Done, dropped, already reported, moved later (the timer then is rescheduled), or the crisis is over: nothing to say.
       if (!item || item.status !== 'OPEN' || item.overdue_at || due === null || due > new Date(timer.due_at).getTime()) return 'drop';
+      if (isTerminal(crisis.state)) return 'drop';
       return {
         event: null, name: ACTION_ITEM_DUE, cause: {},
         timeline: [{ type: 'ACTION_ITEM_OVERDUE', from_state: null, to_state: null, actor: 'timer', payload: payloadOf(item) }],
@@ -92,7 +93,7 @@ export class ActionItemService {
     const first = await this.find(actor.organizationId, input.id);
     if (!first) throw new NotFoundError('ActionItem', input.id);
     if (input.status != null && !ACTION_ITEM_STATUSES.includes(input.status)) throw new BadUserInputError('input.status', `unknown status ${String(input.status)}`);
-    const note = input.note == null ? undefined : input.note.trim();
+    const note = input.note == null ? undefined : requireStorableText(input.note, 'input.note').trim();
     if (note !== undefined && note.length > 5000) throw new BadUserInputError('input.note', 'must be at most 5000 characters');
     const title = input.title == null ? undefined : requireText(input.title, 'input.title', 500);
     const owner = input.owner == null ? undefined : requireText(input.owner, 'input.owner', 200);
@@ -108,7 +109,13 @@ export class ActionItemService {
       const newDue = dueAt && (item.due_at === null || new Date(item.due_at).getTime() !== dueAt.getTime()) ? dueAt : null;
       if (newDue) changed.push('dueAt');
       if (!changed.length) return 'unchanged';
-      const timers: TimerChanges = next.status !== 'OPEN' ? { cancel: [timerId(item.id)], schedule: [] } : newDue ? dueTimer(item.id, newDue) : { cancel: [], schedule: [] };
+      // Closed: its timer goes. Open with a new due time, or reopened: it is due again (at once if that time has passed).
+      const reopened = item.status !== 'OPEN' && next.status === 'OPEN' && next.due_at !== null && !item.overdue_at;
+      const timers: TimerChanges = next.status !== 'OPEN'
+        ? { cancel: [timerId(item.id)], schedule: [] }
+        : newDue ? dueTimer(item.id, newDue)
+        : reopened ? dueTimer(item.id, new Date(Math.max(at, new Date(next.due_at!).getTime())))
+        : { cancel: [], schedule: [] };
       return {
         event: null, name: 'updateActionItem', cause: {},
         timeline: [{

@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { viewerOf, type Context } from '../graphql/context';
-import { customPhrases, MAX_CUSTOM_PHRASES, primaryLanguage, replaceCustomPhrases } from './statement.lint';
+import { customPhrases, MAX_CUSTOM_PHRASES, replaceCustomPhrases, requireLanguage } from './statement.lint';
 import { LINT_LANGUAGES } from './lint/lint';
 
 @ObjectType()
@@ -37,14 +37,14 @@ export class LintRulesResolver {
   @Authorized()
   @Query(() => LintRuleSet)
   async lintRules(@Arg('language') language: string, @Ctx() ctx: Context): Promise<LintRuleSet> {
-    const lang = primaryLanguage(language);
+    const lang = requireLanguage(language, 'language');
     return { language: lang, builtInLanguages: [...LINT_LANGUAGES], phrases: await customPhrases(ctx.services.dataSource, viewerOf(ctx).organizationId, lang) };
   }
 
   @Authorized('ADMIN')
   @Mutation(() => LintRuleSet, { description: "Sets the organization's own phrases for a language (e.g. legal-risk words)" })
   async updateLintRules(@Arg('input') input: UpdateLintRulesInput, @Ctx() ctx: Context): Promise<LintRuleSet> {
-    const lang = primaryLanguage(input.language);
+    const lang = requireLanguage(input.language, 'input.language');
     const phrases = await replaceCustomPhrases(ctx.services.dataSource, viewerOf(ctx).organizationId, lang, input.phrases);
     return { language: lang, builtInLanguages: [...LINT_LANGUAGES], phrases };
   }

@@ -1,5 +1,5 @@
 // A statement's text as a client sent it, validated once: kind, body, language, channels of the playbook, variants that fit.
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError, requireStorableText } from '../graphql/errors';
 import { checkChannelFit, describeOverflow, type ChannelLimitOverride } from './channels';
 import { STATEMENT_KINDS, type StatementKind } from './statement.machine';
 import type { ChannelVariantData } from './statement.store';
@@ -27,8 +27,7 @@ export interface StatementContent {
 function text(value: string, field: string): string {
   if (!value.trim()) throw new BadUserInputError(field, 'must not be blank');
   if (value.length > MAX_BODY) throw new BadUserInputError(field, `must be at most ${MAX_BODY} characters`);
-  if (value.includes('\u0000') || !value.isWellFormed()) throw new BadUserInputError(field, 'contains characters that are not text (NUL or a broken surrogate pair)');
-  return value;
+  return requireStorableText(value, field);
 }
 
 /** What the crisis's pinned playbook allows: its channels, and the limits it sets itself. */

@@ -2,7 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
 import {
-  BadUserInputError, ForbiddenError, GuardFailedError, InvalidTransitionError, NotFoundError, VersionConflictError,
+  BadUserInputError, ForbiddenError, GuardFailedError, InvalidTransitionError, NotFoundError, requireStorableText, RevisionConflictError,
 } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import type { Actor, CrisisService, Decision } from '../crisis/crisis.service';
@@ -26,7 +26,7 @@ const DEFAULT_CHANNELS = defaultPlaybook(DEFAULT_SLA).channels;
 const MAX_NOTE = 5000;
 
 function note(value: string | null | undefined): string | null {
-  const trimmed = value?.trim() ?? '';
+  const trimmed = requireStorableText(value ?? '', 'note').trim();
   if (trimmed.length > MAX_NOTE) throw new BadUserInputError('note', `must be at most ${MAX_NOTE} characters`);
   return trimmed || null;
 }
@@ -56,10 +56,15 @@ export class StatementService {
     });
   }
 
-  /** A new text while DRAFT; the editor joins the statement's contributors, who may not approve it. */
-  async updateStatement(actor: Actor, id: string, input: Partial<StatementContentInput>): Promise<StatementRow> {
+  /**
+   * A new text while DRAFT; the editor joins the statement's contributors, who may not approve it. With
+   * `expectedRevision`, an edit made since that revision is VERSION_CONFLICT instead of being overwritten.
+   */
+  async updateStatement(actor: Actor, id: string, input: Partial<StatementContentInput> & { expectedRevision?: number | null }): Promise<StatementRow> {
     const current = await this.require(actor, id);
     this.checkStep(current, 'UPDATE');
+    const expected = input.expectedRevision ?? current.revision;
+    if (expected !== current.revision) throw new RevisionConflictError('Statement', id, expected, current.revision);
     const crisis = await this.openCrisis(actor, current.crisis_id, 'updateStatement');
     const content = validateStatementContent(
       {
@@ -68,11 +73,15 @@ export class StatementService {
       },
       await this.planOf(crisis),
     );
-    const updated = await updateDraft(this.dataSource, actor.organizationId, id, current.revision, actor.name, content);
+    // Nothing new: no revision, and the caller does not become a contributor (which would bar them from approving).
+    const same = content.kind === current.kind && content.body === current.body && content.language === current.language
+      && JSON.stringify([content.channels, content.variants]) === JSON.stringify([current.channels, current.variants]);
+    if (same) return current;
+    const updated = await updateDraft(this.dataSource, actor.organizationId, id, expected, actor.name, content);
     if (updated) return updated;
     const now = await this.require(actor, id);
     this.checkStep(now, 'UPDATE');
-    throw new VersionConflictError(current.revision, now.revision);
+    throw new RevisionConflictError('Statement', id, expected, now.revision);
   }
 
   submitStatement(actor: Actor, id: string): Promise<StatementRow> {
@@ -132,7 +141,7 @@ export class StatementService {
         }],
         alongside: async (tx) => {
           const moved = await changeStatus(tx, { id, organizationId: actor.organizationId, from: 'APPROVED', revision: s.revision, to: 'PUBLISHED', at: new Date(at), by: actor.name, findings });
-          if (!moved) throw new VersionConflictError(s.revision, s.revision + 1);
+          if (!moved) await this.raced(actor, s);
         },
       };
     });
@@ -161,7 +170,7 @@ export class StatementService {
         }],
         alongside: async (tx) => {
           const moved = await changeStatus(tx, { id, organizationId: actor.organizationId, from: s.status, revision: s.revision, to, at: new Date(at), by: actor.name, review: made.review });
-          if (!moved) throw new VersionConflictError(s.revision, s.revision + 1);
+          if (!moved) await this.raced(actor, s);
         },
       };
     });
@@ -184,6 +193,12 @@ export class StatementService {
     if (s.contributors.includes(actor.name)) {
       throw new ForbiddenError(hasLegal ? LEGAL : 'RESPONDER', `four eyes: ${actor.name} wrote this statement and may not ${verb} it`, { rule: 'fourEyes' });
     }
+  }
+
+  /** The statement changed between the decision and the write (an edit, another step): say how it stands now. */
+  private async raced(actor: Actor, read: StatementRow): Promise<never> {
+    const now = await this.require(actor, read.id);
+    throw new RevisionConflictError('Statement', read.id, read.revision, now.revision);
   }
 
   /** The status `step` leads to, or INVALID_TRANSITION with the steps the statement's status allows. */

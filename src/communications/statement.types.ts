@@ -1,6 +1,6 @@
 // GraphQL types of statements: the statement, its variants, findings, reviews, and the inputs of the workflow.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, MaxLength, Min } from 'class-validator';
 import { Node } from '../graphql/node';
 import { enumOf } from '../crisis/crisis.types';
 import { STATEMENT_KINDS, STATEMENT_STATUSES, STATEMENT_STEPS, type StatementKind, type StatementStatus, type StatementStep } from './statement.machine';
@@ -89,7 +89,7 @@ export class CreateStatementInput {
   @Field(() => StatementKindEnum) kind!: StatementKind;
   @Field() body!: string;
   @Field() @MaxLength(35) language!: string;
-  @Field(() => [String]) @ArrayMaxSize(50) channels!: string[];
+  @Field(() => [String]) @ArrayMaxSize(50) @MaxLength(50, { each: true }) channels!: string[];
   @Field(() => [ChannelVariantInput], { nullable: true }) @IsOptional() @ArrayMaxSize(50) variants?: ChannelVariantInput[] | null;
   @Field(() => ID, { nullable: true, description: 'A published statement this one corrects' }) @IsOptional() supersedes?: string | null;
 }
@@ -99,6 +99,8 @@ export class UpdateStatementInput {
   @Field(() => StatementKindEnum, { nullable: true }) kind?: StatementKind | null;
   @Field(() => String, { nullable: true }) body?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(35) language?: string | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) channels?: string[] | null;
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @MaxLength(50, { each: true }) channels?: string[] | null;
   @Field(() => [ChannelVariantInput], { nullable: true }) @IsOptional() @ArrayMaxSize(50) variants?: ChannelVariantInput[] | null;
+  @Field(() => Int, { nullable: true, description: 'The revision you read: an edit made since is VERSION_CONFLICT, not overwritten' })
+  @IsOptional() @Min(1) expectedRevision?: number | null;
 }

@@ -41,6 +41,15 @@ export class GuardFailedError extends GraphQLError {
   }
 }
 
+/** A statement (or other revisioned draft) changed since the revision the client or the server read. */
+export class RevisionConflictError extends GraphQLError {
+  constructor(kind: NodeKind, id: string, expected: number, currentRevision: number) {
+    super(`${kind} changed since revision ${expected}`, {
+      extensions: { code: 'VERSION_CONFLICT', kind, id: toGlobalId(kind, id), expectedRevision: expected, currentRevision },
+    });
+  }
+}
+
 export class VersionConflictError extends GraphQLError {
   constructor(expected: number, currentVersion: number) {
     super(`crisis changed since version ${expected}`, { extensions: { code: 'VERSION_CONFLICT', currentVersion, expectedVersion: expected } });
@@ -76,8 +85,20 @@ export const GUARD_REASONS: Record<string, string> = {
   hasCrisisLead: 'a CRISIS_LEAD must be assigned first (assignRole)',
 };
 
-/** A required text, trimmed: blank or longer than `max` is BAD_USER_INPUT naming the field. */
+/** Whether Postgres can store the string: no NUL character, no lone UTF-16 surrogate. */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && value.isWellFormed();
+}
+
+/** Refuses what Postgres cannot store (NUL, a broken surrogate pair) as BAD_USER_INPUT, not an internal error there. */
+export function requireStorableText(value: string, field: string): string {
+  if (!isStorableText(value)) throw new BadUserInputError(field, 'contains characters that are not text (NUL or a broken surrogate pair)');
+  return value;
+}
+
+/** A required text, trimmed: blank, longer than `max`, or not storable is BAD_USER_INPUT naming the field. */
 export function requireText(value: string, field: string, max = Infinity): string {
+  requireStorableText(value, field);
   const trimmed = value.trim();
   if (!trimmed) throw new BadUserInputError(field, 'must not be blank');
   if (trimmed.length > max) throw new BadUserInputError(field, `must be at most ${max} characters`);

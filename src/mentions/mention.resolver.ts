@@ -1,7 +1,7 @@
 // Mentions over GraphQL: ingestMentions (RESPONDER) and mentions (newest first, filtered, paginated).
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { viewerOf, type Context } from '../graphql/context';
-import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, toGlobalId, toPage } from '../graphql/relay';
+import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, parseGlobalId, toGlobalId, toPage } from '../graphql/relay';
 import { NotFoundError } from '../graphql/errors';
 import { query } from '../db/transaction';
 import { Brand } from '../brands/brand.types';
@@ -9,7 +9,7 @@ import { Crisis } from '../crisis/crisis.types';
 import { findCrisis } from '../crisis/crisis.resolver';
 import type { BrandRow } from '../graphql/loaders';
 import type { CrisisRecord } from '../crisis/crisis.record';
-import { IngestMentionsPayload, Mention, MentionConnection, MentionFilter, MentionInput } from './mention.types';
+import { IngestMentionsPayload, LinkMentionsInput, LinkMentionsPayload, Mention, MentionConnection, MentionFilter, MentionInput } from './mention.types';
 import { skipValidation } from '../graphql/validation';
 
 export interface MentionRow {
@@ -72,6 +72,18 @@ export class MentionResolver {
   @Mutation(() => IngestMentionsPayload, { description: 'Up to 5000 mentions; a batch with an invalid item is refused whole' })
   async ingestMentions(@Arg('mentions', () => [MentionInput], { validateFn: skipValidation }) mentions: MentionInput[], @Ctx() ctx: Context): Promise<IngestMentionsPayload> {
     return ctx.services.mentions.ingest(viewerOf(ctx).organizationId, mentions);
+  }
+
+  @Authorized('RESPONDER')
+  @Mutation(() => LinkMentionsPayload, { description: "Links mentions of the crisis's brand to it (its reply queue takes the negative ones)" })
+  async linkMentions(@Arg('input') input: LinkMentionsInput, @Ctx() ctx: Context): Promise<LinkMentionsPayload> {
+    const organizationId = viewerOf(ctx).organizationId;
+    const crisisId = fromGlobalId('Crisis', input.crisisId);
+    // Ids that are not mentions of ours cannot be linked: they count as skipped, like another brand's.
+    const ids = input.mentionIds.map((id) => parseGlobalId(id)).flatMap((p) => (p?.kind === 'Mention' ? [p.id] : []));
+    const result = await ctx.services.mentions.linkMentions(organizationId, crisisId, ids);
+    const crisis = await findCrisis(ctx, crisisId);
+    return { linked: result.linked, skipped: result.skipped + (input.mentionIds.length - ids.length), crisis };
   }
 
   @Authorized()

@@ -1,13 +1,14 @@
 // Mention ingestion (validate the whole batch, fill in language and sentiment, store new ones once) and listing.
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
-import { BadUserInputError, PayloadTooLargeError } from '../graphql/errors';
+import { BadUserInputError, InvalidTransitionError, isStorableText, NotFoundError, PayloadTooLargeError } from '../graphql/errors';
 import { parseGlobalId } from '../graphql/global-id';
 import { guessLanguage, scoreSentiment } from './sentiment';
 import type { DetectionService } from '../detection/detection.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
 
 export const MAX_MENTIONS_PER_CALL = 5000;
+export const MAX_LINKED_PER_CALL = 1000;
 /** How far ahead of this server's clock a postedAt may be (clock skew between sources), before it is refused. */
 const MAX_FUTURE_MS = 5 * 60_000;
 const EARLIEST_POSTED_AT = Date.parse('2000-01-01T00:00:00Z');
@@ -77,7 +78,7 @@ function checkItem(item: MentionInputData, index: number, now: number): Omit<Men
 
   // Postgres stores neither NUL characters nor lone UTF-16 surrogates: refuse them here, not as an internal error there.
   for (const [name, value] of Object.entries({ platform: item.platform, externalId: item.externalId, text: item.text, author: item.author, url: item.url })) {
-    if (typeof value === 'string' && (value.includes('\u0000') || !value.isWellFormed())) fail(name, 'contains characters that are not text (NUL or a broken surrogate pair)');
+    if (typeof value === 'string' && !isStorableText(value)) fail(name, 'contains characters that are not text (NUL or a broken surrogate pair)');
   }
   const platform = item.platform.trim().toLowerCase();
   if (!PLATFORM.test(platform)) fail('platform', 'must be a short lowercase name (e.g. twitter, reviews)');
@@ -200,5 +201,30 @@ export class MentionService {
     const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
     const detectedCrises = await this.detection.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, new Date(r.newest).getTime()])));
     return { accepted, duplicates: items.length - accepted, detectedCrises };
+  }
+
+  /**
+   * Links mentions of the crisis's brand to it by hand (detection links a spike's window itself): they join its reply
+   * queue when negative. Mentions of another brand, already linked to a crisis, or unknown are left as they are.
+   */
+  async linkMentions(organizationId: string, crisisId: string, mentionIds: string[]): Promise<{ linked: number; skipped: number }> {
+    if (mentionIds.length > MAX_LINKED_PER_CALL) throw new BadUserInputError('input.mentionIds', `takes at most ${MAX_LINKED_PER_CALL} mentions`);
+    const [crisis] = await query<{ state: string; closed_at: Date | null }>(
+      this.dataSource, `SELECT state, closed_at FROM crisis WHERE id = $1 AND organization_id = $2`, [crisisId, organizationId],
+    );
+    if (!crisis) throw new NotFoundError('Crisis', crisisId);
+    if (crisis.closed_at) throw new InvalidTransitionError(crisis.state, 'linkMentions', []);
+    const ids = [...new Set(mentionIds)];
+    const [row] = await query<{ linked: number }>(
+      this.dataSource,
+      `WITH upd AS (
+         UPDATE mention m SET crisis_id = c.id FROM crisis c
+         WHERE c.id = $1 AND c.organization_id = $2 AND m.organization_id = c.organization_id AND m.brand_id = c.brand_id
+           AND m.id = ANY($3::uuid[]) AND m.crisis_id IS NULL
+         RETURNING m.id
+       ) SELECT count(*)::int AS linked FROM upd`,
+      [crisisId, organizationId, ids],
+    );
+    return { linked: row.linked, skipped: ids.length - row.linked };
   }
 }

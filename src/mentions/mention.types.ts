@@ -1,6 +1,7 @@
 // GraphQL types of mentions: the input social listening sends, the stored mention, filters, connection, payload.
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node';
+import { ArrayMaxSize } from 'class-validator';
 import { PageInfo } from '../graphql/relay';
 import { Crisis } from '../crisis/crisis.types';
 
@@ -69,4 +70,17 @@ export class IngestMentionsPayload {
   @Field(() => Int, { description: 'New rows stored' }) accepted!: number;
   @Field(() => Int, { description: 'Already known (platform, externalId), in the store or earlier in the batch' }) duplicates!: number;
   @Field(() => [Crisis], { description: 'Crises this batch opened or escalated' }) detectedCrises!: unknown[];
+}
+
+@InputType()
+export class LinkMentionsInput {
+  @Field(() => ID) crisisId!: string;
+  @Field(() => [ID], { description: "Mentions of the crisis's brand, at most 1000" }) @ArrayMaxSize(1000) mentionIds!: string[];
+}
+
+@ObjectType()
+export class LinkMentionsPayload {
+  @Field(() => Int, { description: 'Mentions now linked to the crisis' }) linked!: number;
+  @Field(() => Int, { description: 'Left as they were: of another brand, already linked to a crisis, or unknown' }) skipped!: number;
+  @Field(() => Crisis) crisis!: unknown;
 }

@@ -2,15 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { query, type Tx } from '../db/transaction';
-import { BadUserInputError, InvalidTransitionError, NotFoundError } from '../graphql/errors';
+import { BadUserInputError, InvalidTransitionError, NotFoundError, requireText } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import { REPLIES_CHANNEL } from '../pubsub/channels';
 import type { Actor, CrisisService } from '../crisis/crisis.service';
 import type { TimelineRowInput } from '../crisis/crisis.store';
 import type { MentionRow } from '../mentions/mention.resolver';
 import { AlreadyClaimedError, AlreadyHandledError, type Handling } from './reply.errors';
-import { checkVariables, parseTemplate, renderTemplate, type TemplatePart } from './template';
-import { REPLY_BODY_MAX, requirePlainText, type ReplyTemplateService } from './template.service';
+import { checkVariables, parseTemplate, renderTemplate, templateVariables, type TemplatePart } from './template';
+import { REPLY_BODY_MAX, type ReplyTemplateService } from './template.service';
 
 export interface ClaimRow {
   mention_id: string;
@@ -149,13 +149,15 @@ export class ReplyService {
       if (!template) throw new NotFoundError('ReplyTemplate', input.templateId!);
       parts = parseTemplate(template.body, 'input.templateId');
     } else {
-      parts = parseTemplate(requirePlainText(input.body!, 'input.body', REPLY_BODY_MAX), 'input.body');
+      parts = parseTemplate(requireText(input.body!, 'input.body', REPLY_BODY_MAX), 'input.body');
     }
     const mention = await this.readQueued(actor, input.mentionId);
     const body = renderTemplate(parts, {
       author: mention.author, brand: mention.brand_name, crisis: mention.crisis_title, agent: actor.name, ...variables,
     }, 'input.variables');
     if (body.length > REPLY_BODY_MAX) throw new BadUserInputError('input.variables', `the filled reply is longer than ${REPLY_BODY_MAX} characters`);
+    // Only what the text used is kept with the reply.
+    const used = Object.fromEntries(templateVariables(parts).filter((name) => name in variables).map((name) => [name, variables[name]]));
 
     const replyId = randomUUID();
     const event: TimelineRowInput = {
@@ -177,7 +179,7 @@ export class ReplyService {
          )
          SELECT r.*, (SELECT ${NOTIFY('r.organization_id', 'r.crisis_id', 'r.mention_id', `'REPLIED'`, 'r.author', 'r.sent_at', 'NULL')}) AS notified FROM r`,
         [replyId, actor.organizationId, mention.id, mention.crisis_id, body, actor.name, hasTemplate ? input.templateId : null,
-          Object.keys(variables).length ? JSON.stringify(variables) : null],
+          Object.keys(used).length ? JSON.stringify(used) : null],
         'reply_insert',
       );
     });
@@ -186,7 +188,7 @@ export class ReplyService {
 
   /** Takes the mention out of the queue with a reason (MENTION_SKIPPED), releasing the claim. */
   async skip(actor: Actor, input: { mentionId: string; reason: string }): Promise<void> {
-    const reason = requirePlainText(input.reason, 'input.reason', REASON_MAX);
+    const reason = requireText(input.reason, 'input.reason', REASON_MAX);
     const mention = await this.readQueued(actor, input.mentionId);
     const event: TimelineRowInput = {
       type: 'MENTION_SKIPPED', from_state: null, to_state: null, actor: actor.name,

@@ -21,15 +21,6 @@ export interface TemplateRow {
 
 const COLUMNS = 'id, organization_id, name, body, created_by, created_at, updated_by, updated_at';
 
-/**
- * A required text as requireText checks it, refusing what Postgres cannot store (NUL, a broken surrogate pair) as
- * BAD_USER_INPUT rather than an internal error.
- */
-export function requirePlainText(value: string, field: string, max: number): string {
-  if (value.includes('\u0000') || !value.isWellFormed()) throw new BadUserInputError(field, 'contains characters that are not text (NUL or a broken surrogate pair)');
-  return requireText(value, field, max);
-}
-
 function isNameTaken(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string };
   return e.code === '23505' && e.constraint === 'reply_template_name_key';
@@ -37,7 +28,7 @@ function isNameTaken(error: unknown): boolean {
 
 /** A body is checked whole before it is stored: blank, too long or with broken placeholders is refused. */
 function checkBody(body: string, field: string): string {
-  const checked = requirePlainText(body, field, REPLY_BODY_MAX);
+  const checked = requireText(body, field, REPLY_BODY_MAX);
   parseTemplate(checked, field);
   return checked;
 }
@@ -46,7 +37,7 @@ export class ReplyTemplateService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(actor: Actor, input: { name: string; body: string }): Promise<TemplateRow> {
-    const name = requirePlainText(input.name, 'input.name', TEMPLATE_NAME_MAX);
+    const name = requireText(input.name, 'input.name', TEMPLATE_NAME_MAX);
     const body = checkBody(input.body, 'input.body');
     try {
       const [row] = await query<TemplateRow>(
@@ -63,7 +54,7 @@ export class ReplyTemplateService {
 
   /** Changes the name and/or the body; the replies already sent keep the text they were sent with. */
   async update(actor: Actor, templateId: string, input: { name?: string | null; body?: string | null }): Promise<TemplateRow> {
-    const name = input.name == null ? null : requirePlainText(input.name, 'input.name', TEMPLATE_NAME_MAX);
+    const name = input.name == null ? null : requireText(input.name, 'input.name', TEMPLATE_NAME_MAX);
     const body = input.body == null ? null : checkBody(input.body, 'input.body');
     if (name === null && body === null) throw new BadUserInputError('input', 'give a name, a body or both');
     try {

@@ -1,5 +1,5 @@
 // Reply templates: `{{name}}` placeholders, checked when a template is written, filled strictly when a reply is sent.
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError, requireStorableText } from '../graphql/errors';
 
 /** A placeholder: `{{author}}`, `{{ brand }}`; names are identifiers. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
@@ -44,6 +44,10 @@ export function templateVariables(parts: TemplatePart[]): string[] {
   return [...new Set(parts.flatMap((p) => ('variable' in p ? [p.variable] : [])))];
 }
 
+/** Bounds on what a reply's `variables` may carry (the filled body has its own limit). */
+export const MAX_VARIABLES = 50;
+export const MAX_VARIABLE_LENGTH = 2000;
+
 /**
  * The variables a caller sent (`variables: JSON`), as text: an object of names to strings, numbers or booleans.
  * Null values count as absent.
@@ -51,15 +55,17 @@ export function templateVariables(parts: TemplatePart[]): string[] {
 export function checkVariables(given: unknown, field: string): Record<string, string> {
   if (given === null || given === undefined) return {};
   if (typeof given !== 'object' || Array.isArray(given)) throw new BadUserInputError(field, 'must be an object of names to values');
+  const entries = Object.entries(given as Record<string, unknown>);
+  if (entries.length > MAX_VARIABLES) throw new BadUserInputError(field, `takes at most ${MAX_VARIABLES} variables`);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+  for (const [name, value] of entries) {
     if (!VARIABLE_NAME.test(name)) throw new BadUserInputError(`${field}.${name}`, 'is not a variable name (letters, digits and _)');
     if (value === null || value === undefined) continue;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new BadUserInputError(`${field}.${name}`, 'must be a string, a number or a boolean');
     }
-    const text = String(value);
-    if (text.includes('\u0000') || !text.isWellFormed()) throw new BadUserInputError(`${field}.${name}`, 'contains characters that are not text (NUL or a broken surrogate pair)');
+    const text = requireStorableText(String(value), `${field}.${name}`);
+    if (text.length > MAX_VARIABLE_LENGTH) throw new BadUserInputError(`${field}.${name}`, `must be at most ${MAX_VARIABLE_LENGTH} characters`);
     out[name] = text;
   }
   return out;

@@ -79,14 +79,20 @@ test('bad action items are refused with the field named and nothing is stored', 
       [{ title: '  ', owner: 'x' }, 'input.title'],
       [{ title: 'Fix', owner: '' }, 'input.owner'],
       [{ title: 'Fix', owner: 'x', dueAt: new Date(Date.now() - 60_000).toISOString() }, 'input.dueAt'],
+      [{ title: 'Fix \u0000 it', owner: 'x' }, 'input.title'],
+      [{ title: 'Fix', owner: 'broken \ud800 pair' }, 'input.owner'],
     ] as const) {
       const res = await addItem(server, { crisisId: crisis.id, ...input });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     const status = await updateItem(server, { id: 'nope', status: 'DONE' });
     expect(status.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
-    const plan = await server.gql(admin, `query($id: ID!) { crisis(id: $id) { actionItems { id } } }`, { id: crisis.id });
-    expect(plan.data.crisis.actionItems).toEqual([]);
+    const kept = (await addItem(server, { crisisId: crisis.id, title: 'Kept', owner: 'PR' })).data.addActionItem;
+    const badNote = await updateItem(server, { id: kept.id, note: 'nul \u0000' });
+    expect(badNote.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.note' });
+    await updateItem(server, { id: kept.id, status: 'DROPPED' });
+    const plan = await server.gql(admin, `query($id: ID!) { crisis(id: $id) { actionItems { title note status } } }`, { id: crisis.id });
+    expect(plan.data.crisis.actionItems).toEqual([{ title: 'Kept', note: null, status: 'DROPPED' }]);
   } finally {
     await server.stop();
   }
@@ -135,5 +141,38 @@ test('an item whose due time passed while no process ran is reported once when o
     expect(found[0].payload.actionItemId).toBe(item.id);
   } finally {
     await b.stop();
+  }
+});
+
+test('a reopened item is due again (at once when its time has passed); a closed crisis reports no overdue item', async () => {
+  const server = await harness.start();
+  try {
+    const crisis = await crisisOn(server);
+    const due = new Date(Date.now() + 1000).toISOString();
+    const item = (await addItem(server, { crisisId: crisis.id, title: 'Reopened', owner: 'Ops', dueAt: due })).data.addActionItem;
+    await updateItem(server, { id: item.id, status: 'DONE' });
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // its due time passes while it is done: nothing fires
+    expect(await events(server, crisis.id, 'ACTION_ITEM_OVERDUE')).toEqual([]);
+    await updateItem(server, { id: item.id, status: 'OPEN', note: 'not done after all' });
+    const [overdue] = await eventually(async () => {
+      const found = await events(server, crisis.id, 'ACTION_ITEM_OVERDUE');
+      return found.length ? found : null;
+    }, 6000, 'ACTION_ITEM_OVERDUE of the reopened item');
+    expect(overdue.payload.actionItemId).toBe(item.id);
+
+    const closing = await crisisOn(server);
+    await addItem(server, { crisisId: closing.id, title: 'Left open', owner: 'Ops', dueAt: new Date(Date.now() + 800).toISOString() });
+    await server.gql(writer, `mutation($input: SendCrisisEventInput!) { sendCrisisEvent(input: $input) { state } }`, {
+      input: { crisisId: closing.id, type: 'DISMISS', reason: 'false alarm' },
+    });
+    await eventually(async () => {
+      const [row] = await server.database.dataSource.query(`SELECT count(*)::int AS n FROM crisis_timer WHERE send_id LIKE 'actionItem:%' AND crisis_id = $1`, [
+        Buffer.from(closing.id, 'base64url').toString().split(':')[1],
+      ]);
+      return row.n === 0;
+    }, 6000, 'the closed crisis to drop its item timer');
+    expect(await events(server, closing.id, 'ACTION_ITEM_OVERDUE')).toEqual([]);
+  } finally {
+    await server.stop();
   }
 });

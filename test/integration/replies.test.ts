@@ -335,6 +335,9 @@ test('templates: filled from the mention, brand, crisis, agent and variables; a 
   expect((await reply(bob, { mentionId: q.ids.pad0, body: 'bad \u0000 byte' })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
   expect((await reply(bob, { mentionId: q.ids.pad0, body: 'x'.repeat(5001) })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
   expect((await reply(bob, { mentionId: q.ids.pad0, templateId: template.id, variables: { ticket: 'y'.repeat(5000) } })).errors?.[0].extensions)
+    .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.variables.ticket' });
+  const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`v${i}`, 'x']));
+  expect((await reply(bob, { mentionId: q.ids.pad0, templateId: template.id, variables: many })).errors?.[0].extensions)
     .toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.variables' });
   expect((await timeline(q.crisisId)).length).toBe(events);
   expect((await queue(q.crisisId, 1)).data.replyQueue.totalCount).toBe(40);

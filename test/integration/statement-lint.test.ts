@@ -105,3 +105,16 @@ test('with blockOnFindings, publication refuses a statement with findings (GUARD
   // The published statement keeps the findings it went out with.
   expect((await findings(writer, s.id)).map((f) => f.rule)).toEqual(expect.arrayContaining(['blame', 'non-apology']));
 });
+
+test('racing replacements of one language list: each answers, and the stored list is one of them whole', async () => {
+  const { admin } = await setup('lint-race');
+  const update = `mutation($input: UpdateLintRulesInput!) { updateLintRules(input: $input) { phrases { phrase } } }`;
+  const lists = Array.from({ length: 6 }, (_, i) => [{ phrase: `risky ${i}`, rule: 'legal-risk', message: 'Ask legal' }, { phrase: 'settlement', rule: 'legal-risk', message: 'Ask legal' }]);
+  const answers = await Promise.all(lists.map((phrases) => server.gql(admin, update, { input: { language: 'en', phrases } })));
+  expect(answers.map((a) => a.errors)).toEqual(answers.map(() => undefined));
+  const stored = (await server.gql(admin, `{ lintRules(language: "en") { phrases { phrase } } }`)).data.lintRules.phrases.map((p: any) => p.phrase);
+  expect(lists.map((l) => l.map((p) => p.phrase))).toContainEqual(stored);
+  const bad = await server.gql(admin, update, { input: { language: 'en', phrases: [{ phrase: 'x', rule: 'legal-risk', message: 'nul \u0000' }] } });
+  expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.phrases[0].message' });
+  expect((await server.gql(admin, `{ lintRules(language: "") { language } }`)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'language' });
+});

@@ -289,3 +289,21 @@ test("a playbook's own channel limits replace the built-in ones (SMS segments, a
   });
   expect(press.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', channel: 'press', limit: 60, unit: 'CHARACTERS' });
 });
+
+test('notes that are not text are BAD_USER_INPUT; an edit based on an old revision is VERSION_CONFLICT; an edit that changes nothing is no edit', async () => {
+  const crisis = await crisisWithLegal();
+  const s = await createStatement(server, writer, crisis.id);
+  const same = await server.gql(legal, `mutation($id: ID!) { updateStatement(id: $id, input: { language: "en" }) { revision contributors } }`, { id: s.id });
+  expect(same.data.updateStatement).toEqual({ revision: 1, contributors: ['writer'] });
+  const edit = (rev: number, body: string) => server.gql(other, `mutation($id: ID!, $r: Int, $b: String) { updateStatement(id: $id, input: { body: $b, expectedRevision: $r }) { revision body } }`, { id: s.id, r: rev, b: body });
+  expect((await edit(1, 'First edit.')).data.updateStatement).toEqual({ revision: 2, body: 'First edit.' });
+  const stale = await edit(1, 'Edit from an old screen.');
+  expect(stale.errors?.[0].extensions).toMatchObject({ code: 'VERSION_CONFLICT', kind: 'Statement', id: s.id, expectedRevision: 1, currentRevision: 2 });
+  await statementStep(server, writer, 'submitStatement', s.id);
+  for (const note of ['ok \u0000', 'ok \ud800']) {
+    const res = await statementStep(server, legal, 'approveStatement', s.id, note);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
+  }
+  const now = await server.gql(admin, `query($id: ID!) { node(id: $id) { ... on Statement { status body approvals { decision } } } }`, { id: s.id });
+  expect(now.data.node).toEqual({ status: 'IN_REVIEW', body: 'First edit.', approvals: [] });
+});
