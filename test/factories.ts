@@ -59,3 +59,25 @@ export async function assignRoleTo(server: TestServer, token: string, crisisId: 
   const res = await server.gql(token, `mutation($input: AssignRoleInput!) { assignRole(input: $input) { version } }`, { input: { crisisId, roleKey, assignee } });
   if (!res.data?.assignRole) throw new Error(`assignRole failed: ${JSON.stringify(res.errors)}`);
 }
+
+/**
+ * Takes a fresh crisis of the default plan to RECOVERY through the public API: acknowledged, `lead` as CRISIS_LEAD and
+ * `legal` as LEGAL (their token names), a holding statement published, contained. `writer` and `legalToken` are tokens.
+ */
+export async function driveToRecovery(server: TestServer, writer: string, legalToken: string, crisisId: string, names: { lead: string; legal: string }) {
+  const step = async (type: string) => {
+    const res = await sendEvent(server, writer, { crisisId, type });
+    if (!res.data?.sendCrisisEvent) throw new Error(`${type} failed: ${JSON.stringify(res.errors)}`);
+  };
+  await step('ACKNOWLEDGE');
+  await assignRoleTo(server, writer, crisisId, 'CRISIS_LEAD', names.lead);
+  await assignRoleTo(server, writer, crisisId, 'LEGAL', names.legal);
+  await step('START_RESPONSE');
+  const s = await createStatement(server, writer, crisisId);
+  await statementStep(server, writer, 'submitStatement', s.id);
+  const approved = await statementStep(server, legalToken, 'approveStatement', s.id);
+  if (!approved.data?.approveStatement) throw new Error(`approve failed: ${JSON.stringify(approved.errors)}`);
+  await statementStep(server, writer, 'publishStatement', s.id);
+  await step('CONTAIN');
+  await step('BEGIN_RECOVERY');
+}

@@ -93,6 +93,12 @@ function isUniqueViolationOf(error: unknown, constraintPrefix: string): boolean 
   const e = error as { code?: string; constraint?: string };
   return e.code === '23505' && String(e.constraint).startsWith(constraintPrefix);
 }
+/** What a client needs to satisfy a failed guard, from the crisis's context (what the review still lacks). */
+function guardDetails(guard: string, machine: PersistedMachine): Record<string, unknown> {
+  if (guard === 'hasCompletedReview') return { missing: machine.context.reviewMissing ?? ['summary', 'lessons', 'leadFeedback'] };
+  return {};
+}
+
 export class CommandPath {
   constructor(
     private readonly dataSource: DataSource,
@@ -202,7 +208,7 @@ export class CommandPath {
       const outcome = applyCrisisEvent(crisis.machine, decision.event);
       if (!outcome.ok) {
         if (outcome.refusal === 'GUARD_FAILED') {
-          throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, decision.name, outcome.state);
+          throw new GuardFailedError(outcome.guard, GUARD_REASONS[outcome.guard] ?? outcome.guard, decision.name, outcome.state, guardDetails(outcome.guard, crisis.machine));
         }
         throw new InvalidTransitionError(outcome.state, decision.name, outcome.refusal === 'INVALID_TRANSITION' ? outcome.allowed : []);
       }

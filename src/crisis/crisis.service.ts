@@ -4,19 +4,22 @@ import type { DataSource } from 'typeorm';
 import type { SlaDefaults, SlaPolicy } from '../config';
 import { query, withTransaction, type Tx } from '../db/transaction';
 import { BadUserInputError, InvalidTransitionError, NotFoundError } from '../graphql/errors';
-import { startCrisis, type CrisisEventType, type Severity, type SlaDurations } from './machine';
+import { applyCrisisEvent, startCrisis, type CrisisEventType, type Severity, type SlaDurations } from './machine';
 import type { CrisisCategory } from './crisis.types';
 import type { PinnedPlan, PlaybookService } from '../playbooks/playbook.service';
 import type { DetectionSignalData } from './crisis.entity';
 import { isMoreSevere } from '../detection/detector';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
-import { toCrisisRecord, type CrisisRecord, type RootCauseData } from './crisis.record';
+import { toCrisisRecord, type CrisisRecord, type CrisisRow, type RootCauseData } from './crisis.record';
 import { appendTimeline, insertCrisis, type TimelineRowInput } from './crisis.store';
 import { CrisisSnapshots } from './crisis.snapshots';
 import { CommandPath, protocolTasks, timerChanges, type Actor, type CommandOptions, type Decide } from './crisis.command';
 import { CrisisTimers } from '../timers/timer.service';
 
 export type { Actor, Decide, Decision } from './crisis.command';
+
+/** A feature's condition on a lifecycle event, run in the command on the crisis as read; it refuses by throwing. */
+export type EventCheck = (crisis: CrisisRow, at: number) => Promise<void>;
 
 export interface DeclareCrisis {
   brandId: string;
@@ -175,12 +178,24 @@ export class CrisisService {
   /** Sends a lifecycle event (ACKNOWLEDGE, START_RESPONSE, …) through the command path. */
   async sendCrisisEvent(actor: Actor, input: SendCrisisEvent): Promise<CrisisRecord> {
     const key = input.idempotencyKey ?? null;
-    const row = await this.path.run(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, (_crisis, at) => ({
-      event: { type: input.type, at, reason: input.reason ?? null },
-      name: input.type,
-      cause: { event: input.type, ...(input.reason ? { reason: input.reason } : {}) },
-    }));
+    const row = await this.path.run(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, async (crisis, at) => {
+      const event = { type: input.type, at, reason: input.reason ?? null };
+      // Other features' conditions apply once the machine itself would take the event (its refusals come first).
+      const checks = this.eventChecks.get(input.type) ?? [];
+      if (checks.length && applyCrisisEvent(crisis.machine, event).ok) for (const check of checks) await check(crisis, at);
+      return { event, name: input.type, cause: { event: input.type, ...(input.reason ? { reason: input.reason } : {}) } };
+    });
     return toCrisisRecord(row);
+  }
+
+  private readonly eventChecks = new Map<CrisisEventType, EventCheck[]>();
+
+  /**
+   * Adds another feature's condition on a lifecycle event (a playbook's exit criteria on CONTAIN): it runs inside the
+   * command, on the crisis as read, and refuses by throwing (GUARD_FAILED naming its guard).
+   */
+  checkEvent(type: CrisisEventType, check: EventCheck): void {
+    this.eventChecks.set(type, [...(this.eventChecks.get(type) ?? []), check]);
   }
 
   /** Puts someone in a role of the pinned playbook; the team shows on the crisis and in the timeline (ROLE_ASSIGNED). */

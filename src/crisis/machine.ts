@@ -52,7 +52,17 @@ export interface StatementPublished {
   at: number;
 }
 
-export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned | SeverityChanged | StatementPublished;
+/**
+ * The post-crisis review changed (feedback, summary, lessons): `missing` lists what it still lacks for COMPLETE_REVIEW
+ * (empty: complete). The review service decides; the machine keeps the answer for its guard.
+ */
+export interface ReviewUpdated {
+  type: 'REVIEW_UPDATED';
+  at: number;
+  missing: string[];
+}
+
+export type CrisisMachineEvent = CrisisCommand | TimerEvent | RoleAssigned | SeverityChanged | StatementPublished | ReviewUpdated;
 
 export interface SlaDurations {
   acknowledgeMs: number;
@@ -76,6 +86,8 @@ export interface CrisisContext {
   publishedStatements: number;
   /** Whether the post-crisis review has findings; COMPLETE_REVIEW needs it. */
   reviewCompleted: boolean;
+  /** What the review still lacks (summary, lessons, leadFeedback), as the review service last said. */
+  reviewMissing?: string[];
   /** Time of the last breach per SLA. */
   breaches: Partial<Record<SlaKind, number>>;
   /** Roles of the crisis team someone holds (crises stored before roles existed lack it). */
@@ -104,6 +116,7 @@ const openStateEvents = (state: 'DETECTED' | 'ACKNOWLEDGED' | 'RESPONDING' | 'CO
     ROLE_ASSIGNED: { actions: 'recordRole' },
     SEVERITY_CHANGED: { target: state, reenter: true, actions: 'recordSeverity' },
     STATEMENT_PUBLISHED: { actions: 'recordPublication' },
+    REVIEW_UPDATED: { actions: 'recordReview' },
   }) as const;
 
 /** An SLA breach: recorded in the context, and reported to the service as an action. */
@@ -155,6 +168,10 @@ export const crisisMachine = setup({
     recordPublication: assign({
       publishedStatements: ({ context }) => context.publishedStatements + 1,
       firstPublicResponseAt: ({ context, event }) => context.firstPublicResponseAt ?? event.at,
+    }),
+    recordReview: assign({
+      reviewCompleted: ({ event }) => (event as ReviewUpdated).missing.length === 0,
+      reviewMissing: ({ event }) => (event as ReviewUpdated).missing,
     }),
     recordRole: assign({
       assignedRoles: ({ context, event }) => {

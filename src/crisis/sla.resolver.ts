@@ -6,7 +6,7 @@ import { Crisis, SeverityEnum, enumOf } from './crisis.types';
 import type { CrisisRecord } from './crisis.record';
 import { SLA_KINDS, slaDeadlines, type Severity, type SlaKind } from './machine';
 
-const SlaKindEnum = enumOf(SLA_KINDS);
+export const SlaKindEnum = enumOf(SLA_KINDS);
 registerEnumType(SlaKindEnum, { name: 'SlaKind', description: 'ACKNOWLEDGE and FIRST_RESPONSE count from detection; UPDATE recurs while RESPONDING' });
 
 @ObjectType()

@@ -15,6 +15,7 @@ import type { ActionItemService } from '../communications/action-item.service';
 import type { ReplyService } from '../replies/reply.service';
 import type { ReplyTemplateService } from '../replies/template.service';
 import type { Actor } from '../crisis/crisis.command';
+import type { ReviewService } from '../reviews/review.service';
 
 export interface Services {
   dataSource: DataSource;
@@ -26,6 +27,7 @@ export interface Services {
   actionItems: ActionItemService;
   replies: ReplyService;
   replyTemplates: ReplyTemplateService;
+  reviews: ReviewService;
   hub: EventHub;
   config: Config;
 }

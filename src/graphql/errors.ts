@@ -81,7 +81,7 @@ export const CLIENT_ERROR_CODES = new Set([
 export const GUARD_REASONS: Record<string, string> = {
   hasReason: 'a reason is required',
   hasPublishedStatement: 'a public statement must be published first',
-  hasCompletedReview: 'the post-crisis review must be completed first',
+  hasCompletedReview: 'the post-crisis review needs a summary, at least one lesson and feedback from the crisis lead (see missing)',
   hasCrisisLead: 'a CRISIS_LEAD must be assigned first (assignRole)',
 };
 

@@ -20,6 +20,7 @@ import { CrisisStatementsResolver, MetricPointStatementsResolver, StatementResol
 import { ActionItemResolver, CrisisActionItemsResolver } from '../communications/action-item.resolver';
 import { LintRulesResolver } from '../communications/lint-rules.resolver';
 import { OrganizationSettingsResolver } from '../organizations/settings.resolver';
+import { ReviewResolver } from '../reviews/review.resolver';
 import { ReplyResolver } from '../replies/reply.resolver';
 import { MentionReplyResolver } from '../replies/mention-reply.resolver';
 import { ReplyTemplateResolver } from '../replies/template.resolver';
@@ -57,7 +58,7 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
       TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver, ApiTokenResolver,
       StatementResolver, CrisisStatementsResolver, MetricPointStatementsResolver, ActionItemResolver, CrisisActionItemsResolver, LintRulesResolver, OrganizationSettingsResolver,
-      ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver,
+      ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

@@ -18,6 +18,7 @@ import { hasRole } from '../auth/roles';
 import { StatementService } from '../communications/statement.service';
 import { ActionItemService } from '../communications/action-item.service';
 import { ReplyService } from '../replies/reply.service';
+import { ReviewService } from '../reviews/review.service';
 import { ReplyTemplateService } from '../replies/template.service';
 import { CrisisService } from '../crisis/crisis.service';
 import { PlaybookService } from '../playbooks/playbook.service';
@@ -102,6 +103,7 @@ export async function startServer(config: Config, database: Database, log: Logge
     actionItems: new ActionItemService(dataSource, crisis),
     replies: new ReplyService(dataSource, crisis, replyTemplates, config.replyClaimSeconds),
     replyTemplates,
+    reviews: new ReviewService(dataSource, crisis),
   };
   /** Open websockets per token id: a revoked token's are closed. */
   const socketsByToken = new Map<string, Set<WebSocket>>();
