@@ -73,6 +73,11 @@ export class ReviewService {
   constructor(private readonly dataSource: DataSource, private readonly crises: CrisisService) {}
 
   async state(organizationId: string, crisisId: string): Promise<ReviewState> {
+    const { review, feedback, lead } = await this.read(organizationId, crisisId);
+    return { review, feedback, missing: missingForCompletion(review, feedback, lead) };
+  }
+
+  private async read(organizationId: string, crisisId: string): Promise<{ review: ReviewRow | null; feedback: FeedbackRow[]; lead: string | null }> {
     const [reviews, feedback, [lead]] = await Promise.all([
       query<ReviewRow>(this.dataSource, `SELECT crisis_id, summary, strengths, weaknesses, lessons, revision, updated_by, updated_at
         FROM crisis_review WHERE crisis_id = $1 AND organization_id = $2`, [crisisId, organizationId]),
@@ -81,8 +86,7 @@ export class ReviewService {
       query<{ assignee: string }>(this.dataSource, `SELECT assignee FROM crisis_assignment WHERE crisis_id = $1 AND organization_id = $2 AND role_key = $3`,
         [crisisId, organizationId, CRISIS_LEAD]),
     ]);
-    const review = reviews[0] ?? null;
-    return { review, feedback, missing: missingForCompletion(review, feedback, lead?.assignee ?? null) };
+    return { review: reviews[0] ?? null, feedback, lead: lead?.assignee ?? null };
   }
 
   /** One feedback per author and role: submitting again replaces it. */
@@ -146,16 +150,15 @@ export class ReviewService {
    */
   private async change(
     actor: Actor, crisisId: string, mutation: string,
-    make: (crisis: CrisisRow, at: number, current: ReviewState) => Promise<{
+    make: (crisis: CrisisRow, at: number, current: Pick<ReviewState, 'review' | 'feedback'>) => Promise<{
       after: Pick<ReviewState, 'review' | 'feedback'>; timeline: { type: string; payload: Record<string, unknown> }; write: (tx: Tx) => Promise<unknown>;
     }>,
   ): Promise<ReviewState> {
     await this.crises.command(actor, crisisId, async (crisis, at): Promise<Decision> => {
       if (isTerminal(crisis.state)) throw new InvalidTransitionError(crisis.state, mutation, []);
-      const current = await this.state(actor.organizationId, crisis.id);
+      const current = await this.read(actor.organizationId, crisis.id);
       const made = await make(crisis, at, current);
-      const lead = (await query<{ assignee: string }>(this.dataSource, `SELECT assignee FROM crisis_assignment WHERE crisis_id = $1 AND role_key = $2`, [crisis.id, CRISIS_LEAD]))[0];
-      const missing = missingForCompletion(made.after.review, made.after.feedback, lead?.assignee ?? null);
+      const missing = missingForCompletion(made.after.review, made.after.feedback, current.lead);
       return {
         event: { type: 'REVIEW_UPDATED', at, missing },
         name: mutation,

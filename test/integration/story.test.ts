@@ -1,6 +1,6 @@
 // The project's end-to-end story, through the public API only (docs/walkthrough.md tells the same story step by step):
 // a spike of mentions opens a crisis, the team answers with one voice and personally, contains it, reviews it, learns.
-import { createHarness, subscribe, untilSubscribed, wsClient, type Harness, type TestServer } from '../support/harness';
+import { createHarness, subscribe, untilSubscribed, wsClient, type GraphQLResponse, type Harness, type TestServer } from '../support/harness';
 
 let harness: Harness;
 let server: TestServer;
@@ -19,7 +19,7 @@ test('from a spike of mentions to REVIEWED with its report and a revised plan, t
   const dana = await harness.token('story', 'RESPONDER', 'dana');
   const sam = await harness.token('story', 'RESPONDER', 'sam');
   const lee = await harness.token('story', 'RESPONDER', 'lee');
-  const ok = <T>(res: { data?: T; errors?: unknown }, what: string): T => {
+  const ok = (res: GraphQLResponse, what: string) => {
     if (res.errors || !res.data) throw new Error(`${what}: ${JSON.stringify(res.errors)}`);
     return res.data;
   };
