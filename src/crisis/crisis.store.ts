@@ -38,6 +38,11 @@ export interface CrisisExtras {
   assignment?: { roleKey: string; assignee: string; by: string };
   completeTask?: { taskId: string; by: string };
   rootCause?: RootCauseData;
+  /**
+   * The timer this write fires: it applies only while that timer is still due at that time. Another process may have
+   * fired a recurring timer and rescheduled it after this one read it; the crisis it then reads is already past it.
+   */
+  firedTimer?: { sendId: string; dueAt: Date };
 }
 
 export type CrisisReadRow = CrisisRow & { idem_hash: string | null; idem_result: CrisisRow | null };
@@ -81,6 +86,7 @@ export async function writeTransition(
          acknowledged_at = $6, first_public_response_at = $7, contained_at = $8, recovery_started_at = $9,
          reviewed_at = $10, closed_at = $11, updated_at = now(), root_cause = coalesce($25::jsonb, root_cause)
        WHERE id = $1 AND organization_id = $2 AND version = $18
+         AND ($26::text IS NULL OR EXISTS (SELECT 1 FROM crisis_timer t WHERE t.crisis_id = $1 AND t.send_id = $26 AND t.due_at = $27::timestamptz))
        RETURNING ${CRISIS_COLUMNS}
      ), ev AS (
        INSERT INTO crisis_event (organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, crisis_version)
@@ -126,7 +132,7 @@ export async function writeTransition(
       idempotency?.key ?? null, idempotency?.hash ?? null, EVENTS_CHANNEL, crisis.version,
       JSON.stringify(extras.tasks ?? []), extras.assignment?.roleKey ?? null, extras.assignment?.assignee ?? null,
       extras.assignment?.by ?? null, extras.completeTask?.taskId ?? null, extras.completeTask?.by ?? null,
-      extras.rootCause ? JSON.stringify(extras.rootCause) : null,
+      extras.rootCause ? JSON.stringify(extras.rootCause) : null, extras.firedTimer?.sendId ?? null, extras.firedTimer?.dueAt ?? null,
     ],
     'crisis_write_transition',
   );

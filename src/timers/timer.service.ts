@@ -72,6 +72,7 @@ export class CrisisTimers {
       const cause = { timer: claimed.event.type, dueAt: new Date(at).toISOString() };
       const stored = await writeTransition(
         this.dataSource, crisis, outcome.after, timelineRows('timer', outcome.before, outcome.after, outcome.effects, cause), timers, null,
+        { firedTimer: { sendId: claimed.send_id, dueAt: claimed.due_at } },
       );
       if (stored) {
         this.path.snapshots.remember(stored);
@@ -95,7 +96,7 @@ export class CrisisTimers {
       after: crisis.machine,
       timeline: decision.timeline ?? [],
       timers: { cancel: [claimed.send_id, ...(decision.timers?.cancel ?? [])], schedule: decision.timers?.schedule ?? [] },
-      extras: decision.extras ?? {},
+      extras: { ...decision.extras, firedTimer: { sendId: claimed.send_id, dueAt: claimed.due_at } },
       alongside: decision.alongside,
     };
     const stored = await this.path.write(crisis, write, null);

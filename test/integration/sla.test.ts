@@ -1,6 +1,6 @@
 // SLA deadlines on real time across three processes: a breach is one timeline event and one slaBreached message.
 import { Client as PgClient } from 'pg';
-import { createHarness, eventually, PROCESS_LISTENERS, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
+import { createHarness, eventually, PROCESS_LISTENERS, slaOf, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
@@ -147,4 +147,26 @@ test('a timer listed before it was rescheduled is not fired at its old time', as
     await pg.end();
   }
   expect((await crisisOf(a, id)).timeline.edges.map((e: any) => e.node.type)).toEqual(['DETECTED', 'SEVERITY_CHANGED']);
+});
+
+test('a recurring UPDATE deadline fired by two processes breaches once per missed update, never twice for one due time', async () => {
+  const pair = [await harness.start({ slaDefaults: slaOf({ update: 1 }) }), await harness.start({ slaDefaults: slaOf({ update: 1 }) })];
+  try {
+    const admin2 = await harness.token('cadence-race', 'ADMIN', 'admin');
+    const brand = await createBrand(pair[0], admin2);
+    const crisis = await declareCrisis(pair[0], admin2, brand.id);
+    await sendEvent(pair[0], admin2, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
+    await assignLead(pair[0], admin2, crisis.id);
+    const started = Date.now();
+    await sendEvent(pair[1], admin2, { crisisId: crisis.id, type: 'START_RESPONSE' });
+    await new Promise((resolve) => setTimeout(resolve, 6500)); // six cadences go by, each timer seen by both workers
+    const elapsed = Date.now() - started;
+    const res = await pair[0].gql(admin2, `query($id: ID!) { crisis(id: $id) { timeline(first: 200) { edges { node { type payload } } } } }`, { id: crisis.id });
+    const breaches = res.data.crisis.timeline.edges.filter((e: any) => e.node.type === 'SLA_BREACHED' && e.node.payload.sla === 'UPDATE');
+    // Due times are exactly one second apart from the start, so no more can have passed than whole seconds elapsed.
+    expect(breaches.length).toBeLessThanOrEqual(Math.floor(elapsed / 1000));
+    expect(breaches.length).toBeGreaterThanOrEqual(4);
+  } finally {
+    for (const s of pair) await s.stop();
+  }
 });
