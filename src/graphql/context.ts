@@ -16,6 +16,7 @@ import type { ReplyService } from '../replies/reply.service';
 import type { ReplyTemplateService } from '../replies/template.service';
 import type { Actor } from '../crisis/crisis.command';
 import type { ReviewService } from '../reviews/review.service';
+import type { RecoveryService } from '../recovery/recovery.service';
 
 export interface Services {
   dataSource: DataSource;
@@ -28,6 +29,7 @@ export interface Services {
   replies: ReplyService;
   replyTemplates: ReplyTemplateService;
   reviews: ReviewService;
+  recovery: RecoveryService;
   hub: EventHub;
   config: Config;
 }

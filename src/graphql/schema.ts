@@ -21,6 +21,10 @@ import { ActionItemResolver, CrisisActionItemsResolver } from '../communications
 import { LintRulesResolver } from '../communications/lint-rules.resolver';
 import { OrganizationSettingsResolver } from '../organizations/settings.resolver';
 import { ReviewResolver } from '../reviews/review.resolver';
+import { BrandRecoveryResolver, CrisisRecoveryResolver, MetricPointRecoveryActionsResolver, RecoveryActionResolver } from '../recovery/recovery.resolver';
+import { CrisisStatsResolver } from '../reviews/stats.resolver';
+import { RevisionDraftResolver } from '../reviews/revision-draft.resolver';
+import { CrisisReportResolver } from '../reviews/report.resolver';
 import { ReplyResolver } from '../replies/reply.resolver';
 import { MentionReplyResolver } from '../replies/mention-reply.resolver';
 import { ReplyTemplateResolver } from '../replies/template.resolver';
@@ -58,7 +62,9 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
       TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver, ApiTokenResolver,
       StatementResolver, CrisisStatementsResolver, MetricPointStatementsResolver, ActionItemResolver, CrisisActionItemsResolver, LintRulesResolver, OrganizationSettingsResolver,
-      ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver,
+      ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver, CrisisReportResolver,
+      CrisisStatsResolver, RevisionDraftResolver,
+      CrisisRecoveryResolver, RecoveryActionResolver, MetricPointRecoveryActionsResolver, BrandRecoveryResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

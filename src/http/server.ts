@@ -19,11 +19,13 @@ import { StatementService } from '../communications/statement.service';
 import { ActionItemService } from '../communications/action-item.service';
 import { ReplyService } from '../replies/reply.service';
 import { ReviewService } from '../reviews/review.service';
+import { crisisReportDownload } from '../reviews/report.http';
 import { ReplyTemplateService } from '../replies/template.service';
 import { CrisisService } from '../crisis/crisis.service';
 import { PlaybookService } from '../playbooks/playbook.service';
 import { MentionService } from '../mentions/mention.service';
 import { DetectionService } from '../detection/detection.service';
+import { RecoveryService } from '../recovery/recovery.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
 import { IdempotencyKeyPurge } from '../crisis/idempotency.purge';
@@ -96,9 +98,10 @@ export async function startServer(config: Config, database: Database, log: Logge
   const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults);
   const auth = new AuthService(dataSource);
   const replyTemplates = new ReplyTemplateService(dataSource);
+  const recovery = new RecoveryService(dataSource, crisis, playbooks, log);
   const services: Services = {
-    dataSource, auth, hub, config, playbooks, crisis,
-    mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log)),
+    dataSource, auth, hub, config, playbooks, crisis, recovery,
+    mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log), Date.now, recovery),
     statements: new StatementService(dataSource, crisis, playbooks),
     actionItems: new ActionItemService(dataSource, crisis),
     replies: new ReplyService(dataSource, crisis, replyTemplates, config.replyClaimSeconds),
@@ -267,36 +270,48 @@ export async function startServer(config: Config, database: Database, log: Logge
   // of 5,000 mentions needs. The token is looked up once (cached) before the body is read.
   const readBody = express.json({ limit: config.maxBodyBytes });
   const readWriterBody = express.json({ limit: config.maxWriteBodyBytes });
+  /**
+   * Counts the request against its token (or its address) and looks the token up once: 429 over the limit, otherwise
+   * `res.locals.viewer` (null without a valid token) for what follows. /graphql and /reports go through it.
+   */
+  const admitRequest = (req: Request, res: Response, next: NextFunction) => {
+    const admit = async () => {
+      // Counted before the body is read: a refused request costs no parsing. A token this process does not know
+      // yet costs a database lookup, so such requests count against their address first: a flood of made-up
+      // tokens is stopped before it reaches the database.
+      const address = `address:${req.ip}`;
+      const known = auth.isCached(req.headers.authorization);
+      const limitedAddress = known ? null : await rateLimit.take(address);
+      if (limitedAddress) return { viewer: null, limited: limitedAddress };
+      const viewer = await auth.authenticate(req.headers.authorization);
+      if (viewer) return { viewer, limited: await rateLimit.take(`token:${viewer.tokenId}`) };
+      return { viewer, limited: known ? await rateLimit.take(address) : null }; // not counted twice
+    };
+    admit().then(({ viewer, limited }) => {
+      if (limited) {
+        res.setHeader('retry-after', String(limited.retryAfterSeconds));
+        const { message, extensions } = rateLimitedError(limited);
+        res.status(429).json({ errors: [{ message, extensions: { ...extensions, requestId: req.id } }] });
+        return;
+      }
+      res.locals.viewer = viewer; // the request's context uses it: one lookup per request
+      next();
+    }).catch(next);
+  };
   app.use(
     '/graphql',
+    admitRequest,
     (req: Request, res: Response, next: NextFunction) => {
-      const admit = async () => {
-        // Counted before the body is read: a refused request costs no parsing. A token this process does not know
-        // yet costs a database lookup, so such requests count against their address first: a flood of made-up
-        // tokens is stopped before it reaches the database.
-        const address = `address:${req.ip}`;
-        const known = auth.isCached(req.headers.authorization);
-        const limitedAddress = known ? null : await rateLimit.take(address);
-        if (limitedAddress) return { viewer: null, limited: limitedAddress };
-        const viewer = await auth.authenticate(req.headers.authorization);
-        if (viewer) return { viewer, limited: await rateLimit.take(`token:${viewer.tokenId}`) };
-        return { viewer, limited: known ? await rateLimit.take(address) : null }; // not counted twice
-      };
-      admit().then(({ viewer, limited }) => {
-        if (limited) {
-          res.setHeader('retry-after', String(limited.retryAfterSeconds));
-          const { message, extensions } = rateLimitedError(limited);
-          res.status(429).json({ errors: [{ message, extensions: { ...extensions, requestId: req.id } }] });
-          return;
-        }
-        res.locals.viewer = viewer; // the request's context uses it: one lookup per request
-        (viewer && hasRole(viewer.role, 'RESPONDER') ? readWriterBody : readBody)(req, res, next);
-      }).catch(next);
+      const viewer = res.locals.viewer as Viewer | null;
+      (viewer && hasRole(viewer.role, 'RESPONDER') ? readWriterBody : readBody)(req, res, next);
     },
     expressMiddleware(apollo, {
       context: async ({ req, res }) => createContext(services, (res.locals.viewer as Viewer | null) ?? null, String(req.id), req.log ?? log),
     }),
   );
+
+  // The crisis report as a download (reviews/report.http.ts), admitted like /graphql.
+  app.get('/reports/:file', admitRequest, crisisReportDownload(services));
 
   // Bodies over the limit and unreadable JSON: answered in the GraphQL error shape, never with a stack.
   app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {

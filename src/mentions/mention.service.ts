@@ -6,6 +6,7 @@ import { parseGlobalId } from '../graphql/global-id';
 import { guessLanguage, scoreSentiment } from './sentiment';
 import type { DetectionService } from '../detection/detection.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
+import type { RecoveryService } from '../recovery/recovery.service';
 
 export const MAX_MENTIONS_PER_CALL = 5000;
 export const MAX_LINKED_PER_CALL = 1000;
@@ -122,6 +123,8 @@ export class MentionService {
     private readonly dataSource: DataSource,
     private readonly detection: DetectionService,
     private readonly now: () => number = Date.now,
+    /** Judges the brands' contained crises against their baseline after each batch (src/recovery/). */
+    private readonly recovery: RecoveryService | null = null,
   ) {}
 
   /**
@@ -168,7 +171,7 @@ export class MentionService {
 
     // One statement: new mentions, and the per-minute buckets of exactly those (a duplicate counts nowhere).
     // Buckets are written in key order, so concurrent batches lock shared buckets in the same order.
-    const stored = await query<{ brand_id: string; accepted: number; newest: Date }>(
+    const stored = await query<{ brand_id: string; accepted: number; newest: Date; oldest: Date }>(
       this.dataSource,
       `WITH ins AS (
          INSERT INTO mention (organization_id, brand_id, platform, external_id, text, author, author_followers, url, language,
@@ -195,11 +198,12 @@ export class MentionService {
            negative_reach = mention_bucket.negative_reach + excluded.negative_reach,
            engagement = mention_bucket.engagement + excluded.engagement
        )
-       SELECT brand_id, count(*)::int AS accepted, max(posted_at) AS newest FROM ins GROUP BY brand_id`,
+       SELECT brand_id, count(*)::int AS accepted, max(posted_at) AS newest, min(posted_at) AS oldest FROM ins GROUP BY brand_id`,
       [organizationId, JSON.stringify(rows)],
     );
     const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
     const detectedCrises = await this.detection.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, new Date(r.newest).getTime()])));
+    await this.recovery?.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime() }])));
     return { accepted, duplicates: items.length - accepted, detectedCrises };
   }
 

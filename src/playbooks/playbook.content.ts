@@ -1,6 +1,8 @@
-// What a playbook version holds, validated once at the edge: roles, channels, protocols per state, SLAs per severity.
+// What a playbook version holds, validated once at the edge: roles, channels, protocols per state, SLAs per severity,
+// and the listening metrics a crisis must be back to before it may be contained or closed (exit criteria).
 import { BadUserInputError, requireText } from '../graphql/errors';
 import { CRISIS_STATES, SEVERITIES, type CrisisState, type Severity } from '../crisis/machine';
+import { LISTENING_METRICS, type ListeningMetric } from '../recovery/listening';
 
 export interface PlaybookRoleData {
   key: string;
@@ -26,6 +28,21 @@ export interface ChannelLimitData {
   maxLength: number;
 }
 
+/** The lifecycle events a playbook may hold back until the listening metrics say so. */
+export const EXIT_CRITERIA_EVENTS = ['CONTAIN', 'COMPLETE_REVIEW'] as const;
+export type ExitCriteriaEvent = (typeof EXIT_CRITERIA_EVENTS)[number];
+
+/**
+ * `event` is refused (GUARD_FAILED, guard exitCriteria) until `metric` has stayed within `withinPercentOfBaseline` of
+ * the crisis's pre-crisis baseline for the last `forMinutes` (src/recovery/exit-criteria.ts says exactly how).
+ */
+export interface ExitCriterionData {
+  event: ExitCriteriaEvent;
+  metric: ListeningMetric;
+  withinPercentOfBaseline: number;
+  forMinutes: number;
+}
+
 export interface PlaybookContent {
   name: string;
   roles: PlaybookRoleData[];
@@ -34,6 +51,16 @@ export interface PlaybookContent {
   channelLimits?: ChannelLimitData[];
   protocols: ProtocolData[];
   slaPolicies: SlaPolicyData[];
+  /** Absent or empty: no listening condition on CONTAIN or COMPLETE_REVIEW (versions written before them have none). */
+  exitCriteria?: ExitCriterionData[];
+}
+
+/** An exit criterion as a client sent it: any event and metric name, checked by validatePlaybook. */
+export interface ExitCriterionInputData {
+  event: string;
+  metric: string;
+  withinPercentOfBaseline: number;
+  forMinutes: number;
 }
 
 /** The role START_RESPONSE needs someone in: every playbook must define it. */
@@ -44,6 +71,8 @@ const CHANNEL = /^[a-z][a-z0-9_.-]{0,49}$/;
 const MAX_SECONDS = 30 * 24 * 3600;
 /** The longest statement body (communications/statement.content.ts). */
 const MAX_CHANNEL_LENGTH = 100_000;
+/** The longest "for N minutes" of an exit criterion: a week. */
+export const MAX_EXIT_MINUTES = 10_080;
 
 function list<T>(items: T[], field: string, min: number, max: number): T[] {
   if (items.length < min) throw new BadUserInputError(field, `needs at least ${min} item${min === 1 ? '' : 's'}`);
@@ -60,7 +89,11 @@ function seconds(value: number, field: string, min = 1): number {
 
 /** Checks and normalises a playbook as a client sent it; the first problem is a BAD_USER_INPUT naming its field. */
 export function validatePlaybook(
-  input: Omit<PlaybookContent, 'channelLimits'> & { channelLimits?: ChannelLimitData[] | null }, prefix = 'input',
+  input: Omit<PlaybookContent, 'channelLimits' | 'exitCriteria'> & {
+    channelLimits?: ChannelLimitData[] | null;
+    exitCriteria?: ExitCriterionInputData[] | null;
+  },
+  prefix = 'input',
 ): PlaybookContent {
   const name = requireText(input.name, `${prefix}.name`, 200);
 
@@ -122,8 +155,35 @@ export function validatePlaybook(
   const missing = SEVERITIES.filter((s) => !severities.has(s));
   if (missing.length) throw new BadUserInputError(`${prefix}.slaPolicies`, `needs a policy for every severity; missing ${missing.join(', ')}`);
 
+  const exitCriteria = validateExitCriteria(input.exitCriteria ?? [], `${prefix}.exitCriteria`);
+
   // Stored in lifecycle order, whatever order they came in.
   protocols.sort((a, b) => CRISIS_STATES.indexOf(a.state) - CRISIS_STATES.indexOf(b.state));
   slaPolicies.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  return { name, roles, channels, channelLimits, protocols, slaPolicies };
+  return { name, roles, channels, channelLimits, protocols, slaPolicies, exitCriteria };
+}
+
+function validateExitCriteria(input: ExitCriterionInputData[], field: string): ExitCriterionData[] {
+  const seen = new Set<string>();
+  const criteria = list(input, field, 0, 20).map((c, i): ExitCriterionData => {
+    const at = `${field}[${i}]`;
+    if (!(EXIT_CRITERIA_EVENTS as readonly string[]).includes(c.event)) {
+      throw new BadUserInputError(`${at}.event`, `exit criteria hold back ${EXIT_CRITERIA_EVENTS.join(' or ')}, not ${String(c.event)}`);
+    }
+    if (!(LISTENING_METRICS as readonly string[]).includes(c.metric)) {
+      throw new BadUserInputError(`${at}.metric`, `must be one of ${LISTENING_METRICS.join(', ')}`);
+    }
+    const percent = c.withinPercentOfBaseline;
+    if (!Number.isFinite(percent) || percent < 0 || percent > 1000) throw new BadUserInputError(`${at}.withinPercentOfBaseline`, 'must be a number from 0 to 1000');
+    if (!Number.isInteger(c.forMinutes) || c.forMinutes < 1 || c.forMinutes > MAX_EXIT_MINUTES) {
+      throw new BadUserInputError(`${at}.forMinutes`, `must be a whole number of minutes from 1 to ${MAX_EXIT_MINUTES}`);
+    }
+    const key = `${c.event}/${c.metric}`;
+    if (seen.has(key)) throw new BadUserInputError(`${at}.metric`, `${c.event} already has a criterion on ${c.metric}`);
+    seen.add(key);
+    return { event: c.event as ExitCriteriaEvent, metric: c.metric as ListeningMetric, withinPercentOfBaseline: percent, forMinutes: c.forMinutes };
+  });
+  // Stored in lifecycle order, then metric order.
+  const rank = (c: ExitCriterionData) => EXIT_CRITERIA_EVENTS.indexOf(c.event) * 10 + LISTENING_METRICS.indexOf(c.metric);
+  return criteria.sort((a, b) => rank(a) - rank(b));
 }

@@ -34,6 +34,7 @@ interface VersionRow {
   roles: PlaybookContent['roles'];
   channels: string[];
   channel_limits: NonNullable<PlaybookContent['channelLimits']>;
+  exit_criteria: NonNullable<PlaybookContent['exitCriteria']>;
   protocols: PlaybookContent['protocols'];
   sla_policies: SlaPolicyData[];
   created_by: string | null;
@@ -41,7 +42,7 @@ interface VersionRow {
 }
 
 const VERSION_COLUMNS = `v.playbook_id, v.organization_id, v.version, p.current_version, p.is_default, v.name, v.revision_reason,
-  v.roles, v.channels, v.channel_limits, v.protocols, v.sla_policies, v.created_by, v.created_at`;
+  v.roles, v.channels, v.channel_limits, v.exit_criteria, v.protocols, v.sla_policies, v.created_by, v.created_at`;
 
 function toRecord(row: VersionRow): PlaybookRecord {
   return {
@@ -55,6 +56,7 @@ function toRecord(row: VersionRow): PlaybookRecord {
     roles: row.roles,
     channels: row.channels,
     channelLimits: row.channel_limits,
+    exitCriteria: row.exit_criteria,
     protocols: row.protocols,
     slaPolicies: row.sla_policies,
     createdBy: row.created_by,
@@ -62,9 +64,10 @@ function toRecord(row: VersionRow): PlaybookRecord {
   };
 }
 
+/** The version's content as the 7 parameters of the INSERTs below, in their column order. */
 function contentParams(content: PlaybookContent): unknown[] {
   return [content.name, JSON.stringify(content.roles), content.channels, JSON.stringify(content.protocols), JSON.stringify(content.slaPolicies),
-    JSON.stringify(content.channelLimits ?? [])];
+    JSON.stringify(content.channelLimits ?? []), JSON.stringify(content.exitCriteria ?? [])];
 }
 
 function isNameTaken(error: unknown): boolean {
@@ -90,8 +93,9 @@ export class PlaybookService {
            INSERT INTO playbook (organization_id, name, is_default) VALUES ($1, $2, true)
            ON CONFLICT (organization_id) WHERE is_default DO NOTHING RETURNING id, organization_id
          )
-         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits, created_by)
-         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7, 'system' FROM p`,
+         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits,
+           exit_criteria, created_by)
+         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7, $8, 'system' FROM p`,
         [organizationId, ...contentParams(content)],
       );
     try {
@@ -114,8 +118,9 @@ export class PlaybookService {
         `WITH p AS (
            INSERT INTO playbook (organization_id, name) VALUES ($1, $2) RETURNING id, organization_id
          )
-         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits, created_by)
-         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7, $8 FROM p
+         INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits,
+           exit_criteria, created_by)
+         SELECT p.id, p.organization_id, 1, $2, $3, $4, $5, $6, $7, $8, $9 FROM p
          RETURNING playbook_id AS id`,
         [organizationId, ...contentParams(content), actor],
       );
@@ -141,8 +146,8 @@ export class PlaybookService {
         const next = playbook.current_version + 1;
         await tx.rows(
           `INSERT INTO playbook_version (playbook_id, organization_id, version, name, roles, channels, protocols, sla_policies, channel_limits,
-             created_by, revision_reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+             exit_criteria, created_by, revision_reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
           [playbookId, organizationId, next, ...contentParams(content), actor, trimmed],
         );
         await tx.rows(`UPDATE playbook SET current_version = $2, name = $3 WHERE id = $1`, [playbookId, next, content.name]);

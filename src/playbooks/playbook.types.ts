@@ -1,8 +1,24 @@
-// GraphQL types of crisis plans: a playbook version with its roles, channels, protocols and SLA policies.
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+// GraphQL types of crisis plans: a playbook version with its roles, channels, protocols, SLA policies and exit criteria.
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../graphql/node';
-import { CrisisStateEnum, SeverityEnum } from '../crisis/crisis.types';
-import type { CrisisState, Severity } from '../crisis/machine';
+import { CrisisEventTypeEnum, CrisisStateEnum, SeverityEnum, enumOf } from '../crisis/crisis.types';
+import type { CrisisEventType, CrisisState, Severity } from '../crisis/machine';
+import { LISTENING_METRICS, type ListeningMetric } from '../recovery/listening';
+import type { ExitCriteriaEvent } from './playbook.content';
+
+export const ListeningMetricEnum = enumOf(LISTENING_METRICS);
+registerEnumType(ListeningMetricEnum, {
+  name: 'ListeningMetric',
+  description: 'A metric of the brand\'s mentions compared with its pre-crisis baseline: negative share, mean sentiment, negative mentions per hour',
+});
+
+@ObjectType({ description: 'A listening condition on CONTAIN or COMPLETE_REVIEW: the metric back within a percentage of the pre-crisis baseline for a while' })
+export class ExitCriterion {
+  @Field(() => CrisisEventTypeEnum, { description: 'CONTAIN or COMPLETE_REVIEW' }) event!: ExitCriteriaEvent;
+  @Field(() => ListeningMetricEnum) metric!: ListeningMetric;
+  @Field(() => Float) withinPercentOfBaseline!: number;
+  @Field(() => Int, { description: 'Minutes, by mention time up to the command, the metric must have stayed within' }) forMinutes!: number;
+}
 
 @ObjectType({ description: "The playbook's own limit for a channel, in that channel's unit (LengthUnit), replacing the built-in one" })
 export class ChannelLimit {
@@ -43,6 +59,8 @@ export class Playbook extends Node {
   @Field(() => [ChannelLimit], { description: 'Limits this plan sets; other channels keep the built-in ones' }) channelLimits!: ChannelLimit[];
   @Field(() => [Protocol]) protocols!: Protocol[];
   @Field(() => [SlaPolicy]) slaPolicies!: SlaPolicy[];
+  @Field(() => [ExitCriterion], { description: 'Listening conditions on CONTAIN and COMPLETE_REVIEW; none in versions written before them' })
+  exitCriteria!: ExitCriterion[];
   @Field(() => String, { nullable: true, description: 'Token name that wrote this version' }) createdBy!: string | null;
   @Field() createdAt!: Date;
 }
@@ -75,6 +93,14 @@ export class ChannelLimitInput {
 }
 
 @InputType()
+export class ExitCriterionInput {
+  @Field(() => CrisisEventTypeEnum, { description: 'CONTAIN or COMPLETE_REVIEW' }) event!: CrisisEventType;
+  @Field(() => ListeningMetricEnum) metric!: ListeningMetric;
+  @Field(() => Float, { description: '0 to 1000' }) withinPercentOfBaseline!: number;
+  @Field(() => Int, { description: '1 to 10080' }) forMinutes!: number;
+}
+
+@InputType()
 export class PlaybookInput {
   @Field() name!: string;
   @Field(() => [PlaybookRoleInput]) roles!: PlaybookRoleInput[];
@@ -82,5 +108,6 @@ export class PlaybookInput {
   @Field(() => [ChannelLimitInput], { nullable: true }) channelLimits?: ChannelLimitInput[] | null;
   @Field(() => [ProtocolInput]) protocols!: ProtocolInput[];
   @Field(() => [SlaPolicyInput]) slaPolicies!: SlaPolicyInput[];
+  @Field(() => [ExitCriterionInput], { nullable: true, description: 'At most 20, one per event and metric' }) exitCriteria?: ExitCriterionInput[] | null;
 }
 

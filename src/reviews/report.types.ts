@@ -1,0 +1,210 @@
+// The crisis report as data: the JSON form exactly (camelCase, ISO timestamps, global ids), which Markdown and HTML render.
+// schema/crisis-report.schema.json describes the same shape; change both together and bump REPORT_VERSION when a field goes.
+import type { CrisisCategory } from '../crisis/crisis.types';
+import type { CrisisState, Severity, SlaKind } from '../crisis/machine';
+
+export const REPORT_VERSION = 1;
+
+export interface ReportSignal {
+  metric: string;
+  windowStart: string;
+  windowEnd: string;
+  observed: number;
+  baseline: number;
+  score: number;
+}
+
+export interface ReportSummary {
+  id: string;
+  title: string;
+  description: string | null;
+  brand: { id: string; name: string };
+  category: CrisisCategory;
+  severity: Severity;
+  state: CrisisState;
+  detectedAt: string;
+  acknowledgedAt: string | null;
+  firstPublicResponseAt: string | null;
+  containedAt: string | null;
+  recoveryStartedAt: string | null;
+  reviewedAt: string | null;
+  closedAt: string | null;
+  rootCause: { nature: string; stakeholders: string[]; impact: string; revision: number; updatedAt: string; updatedBy: string } | null;
+  /** The signal that opened it; null when declared by hand. */
+  trigger: ReportSignal | null;
+}
+
+export interface ReportPlaybook {
+  id: string;
+  name: string;
+  version: number;
+  /** The policy of the crisis's severity in that version (null when the version has none for it). */
+  slaPolicy: { severity: Severity; acknowledgeWithinSeconds: number; firstResponseWithinSeconds: number; updateEverySeconds: number } | null;
+}
+
+export interface ReportEvent {
+  sequence: string;
+  occurredAt: string;
+  type: string;
+  actor: string | null;
+  fromState: string | null;
+  toState: string | null;
+  /** The payload in words, for people. */
+  summary: string;
+  payload: Record<string, unknown> | null;
+}
+
+export interface ReportRole {
+  roleKey: string;
+  /** The playbook's title for the role (the key when the playbook does not have it). */
+  title: string;
+  responsibilities: string[];
+  assignee: string | null;
+  assignedBy: string | null;
+  assignedAt: string | null;
+}
+
+export interface ReportTask {
+  state: CrisisState;
+  title: string;
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface ReportFinding {
+  channel: string | null;
+  rule: string;
+  severity: string;
+  message: string;
+  match: string;
+  start: number;
+  end: number;
+}
+
+export interface ReportChannelText {
+  channel: string;
+  text: string;
+  /** True when the channel published the canonical body (no variant of its own). */
+  canonical: boolean;
+  length: number;
+  limit: number | null;
+  unit: string;
+}
+
+export interface ReportStatement {
+  id: string;
+  kind: string;
+  language: string;
+  author: string;
+  approvedBy: string | null;
+  publishedAt: string;
+  publishedBy: string | null;
+  supersedes: string | null;
+  channels: ReportChannelText[];
+  /** As they stood at publication. */
+  findings: ReportFinding[];
+}
+
+/** A statement that never went out: listed without its text, which was never public. */
+export interface ReportDraft {
+  id: string;
+  kind: string;
+  status: string;
+  author: string;
+  updatedAt: string;
+}
+
+export interface ReportActionItem {
+  id: string;
+  title: string;
+  owner: string;
+  status: 'OPEN' | 'DONE' | 'DROPPED';
+  dueAt: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  /** Still open past its due time at some point (or now, while the crisis is open). */
+  overdue: boolean;
+  note: string | null;
+}
+
+export interface ReportSla {
+  sla: SlaKind;
+  targetSeconds: number;
+  actualSeconds: number | null;
+  dueAt: string;
+  metAt: string | null;
+  breachedAt: string | null;
+  met: boolean | null;
+}
+
+export interface ReportKpis {
+  timeToAcknowledgeSeconds: number | null;
+  timeToFirstResponseSeconds: number | null;
+  timeToContainSeconds: number | null;
+  durationSeconds: number | null;
+  peakNegativeMentionsPerHour: number | null;
+  slaBreaches: number;
+  /** SLA_BREACHED events of the update cadence (an update missed while RESPONDING). */
+  updateBreaches: number;
+  repliesSent: number;
+  medianReplySeconds: number | null;
+  sentimentBaseline: number | null;
+  sentimentAtClose: number | null;
+  slaResults: ReportSla[];
+}
+
+export interface ReportPoint {
+  bucketStart: string;
+  mentions: number;
+  negativeMentions: number;
+  meanSentiment: number | null;
+}
+
+export interface ReportChart {
+  bucketMinutes: number;
+  /** The curve ends here (the end of the last bucket). */
+  end: string;
+  baselineNegativeMentions: number;
+  baselineMeanSentiment: number | null;
+  points: ReportPoint[];
+  publications: Array<{ statementId: string; kind: string; publishedAt: string }>;
+}
+
+export interface ReportFeedback {
+  author: string;
+  role: string;
+  rating: number;
+  body: string;
+  submittedAt: string;
+}
+
+export interface ReportReview {
+  summary: string | null;
+  strengths: string[];
+  weaknesses: string[];
+  lessons: string[];
+  feedback: ReportFeedback[];
+}
+
+/** A playbook version written from this crisis's lessons (filled by the learning feature). */
+export interface LearnedRevision {
+  playbookId: string;
+  version: number;
+  createdAt: string;
+}
+
+export interface CrisisReport {
+  reportVersion: typeof REPORT_VERSION;
+  crisis: ReportSummary;
+  playbook: ReportPlaybook | null;
+  timeline: ReportEvent[];
+  team: ReportRole[];
+  tasks: ReportTask[];
+  statements: { published: ReportStatement[]; unpublished: ReportDraft[] };
+  actionItems: ReportActionItem[];
+  replies: { sent: number; skipped: number; waiting: number };
+  kpis: ReportKpis;
+  chart: ReportChart;
+  review: ReportReview;
+  learnedRevisions: LearnedRevision[];
+}
