@@ -9,6 +9,8 @@ import { toApiToken } from '../auth/token.resolver';
 import { hasRole } from '../auth/roles';
 import { toStatement } from '../communications/statement.resolver';
 import { toActionItem } from '../communications/action-item.resolver';
+import { findRecoveryAction } from '../recovery/recovery.store';
+import { toRecoveryAction } from '../recovery/recovery.resolver';
 import { findReply } from '../replies/reply.resolver';
 import { findTemplate } from '../replies/template.resolver';
 
@@ -52,6 +54,10 @@ export class NodeResolver {
     if (parsed.kind === 'ReplyTemplate') {
       const template = await findTemplate(ctx, parsed.id);
       return template && { ...template, __typename: 'ReplyTemplate' };
+    }
+    if (parsed.kind === 'RecoveryAction') {
+      const action = await findRecoveryAction(ctx.services.dataSource, viewerOf(ctx).organizationId, parsed.id);
+      return action && { ...toRecoveryAction(action), __typename: 'RecoveryAction' };
     }
     if (parsed.kind === 'Brand') {
       const brand = await ctx.loaders.brand.load(parsed.id);

@@ -53,6 +53,8 @@ export interface PlaybookContent {
   slaPolicies: SlaPolicyData[];
   /** Absent or empty: no listening condition on CONTAIN or COMPLETE_REVIEW (versions written before them have none). */
   exitCriteria?: ExitCriterionData[];
+  /** Crises (database ids) whose lessons this version takes in: recorded by revisePlaybook, shown as Playbook.learnedFrom. */
+  learnedFrom?: string[];
 }
 
 /** An exit criterion as a client sent it: any event and metric name, checked by validatePlaybook. */
@@ -89,9 +91,10 @@ function seconds(value: number, field: string, min = 1): number {
 
 /** Checks and normalises a playbook as a client sent it; the first problem is a BAD_USER_INPUT naming its field. */
 export function validatePlaybook(
-  input: Omit<PlaybookContent, 'channelLimits' | 'exitCriteria'> & {
+  input: Omit<PlaybookContent, 'channelLimits' | 'exitCriteria' | 'learnedFrom'> & {
     channelLimits?: ChannelLimitData[] | null;
     exitCriteria?: ExitCriterionInputData[] | null;
+    learnedFrom?: string[] | null;
   },
   prefix = 'input',
 ): PlaybookContent {
@@ -160,7 +163,8 @@ export function validatePlaybook(
   // Stored in lifecycle order, whatever order they came in.
   protocols.sort((a, b) => CRISIS_STATES.indexOf(a.state) - CRISIS_STATES.indexOf(b.state));
   slaPolicies.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  return { name, roles, channels, channelLimits, protocols, slaPolicies, exitCriteria };
+  const learnedFrom = [...new Set(list(input.learnedFrom ?? [], `${prefix}.learnedFrom`, 0, 20))];
+  return { name, roles, channels, channelLimits, protocols, slaPolicies, exitCriteria, learnedFrom };
 }
 
 function validateExitCriteria(input: ExitCriterionInputData[], field: string): ExitCriterionData[] {

@@ -6,6 +6,7 @@ import { Brand } from '../brands/brand.types';
 import type { BrandRow } from '../graphql/loaders';
 import { Crisis } from '../crisis/crisis.types';
 import type { CrisisRecord } from '../crisis/crisis.record';
+import { findCrisis } from '../crisis/crisis.resolver';
 import { Playbook, PlaybookInput } from './playbook.types';
 import { validatePlaybook } from './playbook.content';
 import type { PlaybookRecord } from './playbook.service';
@@ -18,6 +19,14 @@ function safePlaybookId(id: string): string | null {
     return null;
   }
 }
+
+/** The input with learnedFrom's global crisis ids read (one that is not a crisis id is NOT_FOUND). */
+function withCrisisIds(input: PlaybookInput): PlaybookInput {
+  return { ...input, learnedFrom: input.learnedFrom?.map((id) => fromGlobalId('Crisis', id)) ?? null };
+}
+
+/** A version as stored, or a draft proposePlaybookRevision made (not saved: it carries its proposal and crises). */
+export type PlaybookView = PlaybookRecord & { proposal?: unknown; draftLearnedFrom?: string[] };
 
 @Resolver(() => Playbook)
 export class PlaybookResolver {
@@ -42,7 +51,7 @@ export class PlaybookResolver {
   @Mutation(() => Playbook, { description: 'A new playbook, at version 1' })
   createPlaybook(@Arg('input') input: PlaybookInput, @Ctx() ctx: Context): Promise<PlaybookRecord> {
     const viewer = viewerOf(ctx);
-    return ctx.services.playbooks.create(viewer.organizationId, viewer.tokenName, validatePlaybook(input));
+    return ctx.services.playbooks.create(viewer.organizationId, viewer.tokenName, validatePlaybook(withCrisisIds(input)));
   }
 
   @Authorized('ADMIN')
@@ -54,7 +63,7 @@ export class PlaybookResolver {
     @Ctx() ctx: Context,
   ): Promise<PlaybookRecord> {
     const viewer = viewerOf(ctx);
-    const content = validatePlaybook(input);
+    const content = validatePlaybook(withCrisisIds(input));
     return ctx.services.playbooks.revise(viewer.organizationId, viewer.tokenName, fromGlobalId('Playbook', id), content, reason);
   }
 
@@ -74,6 +83,13 @@ export class PlaybookResolver {
   @FieldResolver(() => ID)
   id(@Root() playbook: PlaybookRecord): string {
     return toGlobalId('Playbook', playbook.id);
+  }
+
+  @FieldResolver(() => [Crisis], { description: 'The crises whose lessons this version took in (revisePlaybook learnedFrom)' })
+  async learnedFrom(@Root() playbook: PlaybookView, @Ctx() ctx: Context): Promise<CrisisRecord[]> {
+    const ids = playbook.draftLearnedFrom ?? (await ctx.services.playbooks.learnedFrom(playbook.organizationId, playbook.id, playbook.version));
+    const crises = await Promise.all(ids.map((id) => findCrisis(ctx, id)));
+    return crises.filter((c): c is CrisisRecord => c !== null);
   }
 }
 

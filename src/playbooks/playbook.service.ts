@@ -109,7 +109,31 @@ export class PlaybookService {
     this.withDefault.add(organizationId);
   }
 
+  /** The crises a version learned from, oldest first. */
+  async learnedFrom(organizationId: string, playbookId: string, version: number): Promise<string[]> {
+    const rows = await query<{ crisis_id: string }>(
+      this.dataSource,
+      `SELECT l.crisis_id FROM playbook_learned_from l JOIN crisis c ON c.id = l.crisis_id
+       WHERE l.playbook_id = $1 AND l.version = $2 AND l.organization_id = $3 ORDER BY c.detected_at, c.id`,
+      [playbookId, version, organizationId],
+    );
+    return rows.map((r) => r.crisis_id);
+  }
+
+  /** The versions that took in a crisis's lessons, oldest first. */
+  async revisionsLearnedFrom(organizationId: string, crisisId: string): Promise<Array<{ playbookId: string; version: number; createdAt: Date }>> {
+    const rows = await query<{ playbook_id: string; version: number; created_at: Date }>(
+      this.dataSource,
+      `SELECT v.playbook_id, v.version, v.created_at FROM playbook_learned_from l
+       JOIN playbook_version v ON v.playbook_id = l.playbook_id AND v.version = l.version
+       WHERE l.crisis_id = $1 AND l.organization_id = $2 ORDER BY v.created_at, v.version`,
+      [crisisId, organizationId],
+    );
+    return rows.map((r) => ({ playbookId: r.playbook_id, version: r.version, createdAt: new Date(r.created_at) }));
+  }
+
   async create(organizationId: string, actor: string, content: PlaybookContent): Promise<PlaybookRecord> {
+    if (content.learnedFrom?.length) throw new BadUserInputError('input.learnedFrom', 'a first version learns from no crisis: give it to revisePlaybook');
     // The default plan exists first, so its name is taken by it and never by a plan that would block it.
     await this.ensureDefault(organizationId);
     try {
@@ -151,6 +175,15 @@ export class PlaybookService {
           [playbookId, organizationId, next, ...contentParams(content), actor, trimmed],
         );
         await tx.rows(`UPDATE playbook SET current_version = $2, name = $3 WHERE id = $1`, [playbookId, next, content.name]);
+        if (content.learnedFrom?.length) {
+          const known = await tx.rows<{ id: string }>(`SELECT id FROM crisis WHERE id = ANY($1::uuid[]) AND organization_id = $2`, [content.learnedFrom, organizationId]);
+          const missing = content.learnedFrom.find((id) => !known.some((k) => k.id === id));
+          if (missing) throw new NotFoundError('Crisis', missing);
+          await tx.rows(
+            `INSERT INTO playbook_learned_from (organization_id, playbook_id, version, crisis_id) SELECT $1, $2, $3, unnest($4::uuid[])`,
+            [organizationId, playbookId, next, content.learnedFrom],
+          );
+        }
         return next;
       });
       return (await this.find(organizationId, playbookId, version))!;

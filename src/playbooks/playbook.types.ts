@@ -1,5 +1,5 @@
 // GraphQL types of crisis plans: a playbook version with its roles, channels, protocols, SLA policies and exit criteria.
-import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../graphql/node';
 import { CrisisEventTypeEnum, CrisisStateEnum, SeverityEnum, enumOf } from '../crisis/crisis.types';
 import type { CrisisEventType, CrisisState, Severity } from '../crisis/machine';
@@ -109,5 +109,7 @@ export class PlaybookInput {
   @Field(() => [ProtocolInput]) protocols!: ProtocolInput[];
   @Field(() => [SlaPolicyInput]) slaPolicies!: SlaPolicyInput[];
   @Field(() => [ExitCriterionInput], { nullable: true, description: 'At most 20, one per event and metric' }) exitCriteria?: ExitCriterionInput[] | null;
+  @Field(() => [ID], { nullable: true, description: 'revisePlaybook: crises whose lessons this version takes in (Playbook.learnedFrom)' })
+  learnedFrom?: string[] | null;
 }
 

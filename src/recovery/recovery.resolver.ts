@@ -15,7 +15,7 @@ import { readRecoveryActions, type RecoveryActionRow } from './recovery.store';
 import { DEFAULT_RECOVERY, recoverySettings, updatedRecoverySettings, type RecoverySettings } from './recovery.settings';
 import { BrandRecovery, BrandRecoveryInput, CrisisRecovery, LogRecoveryActionInput, RecoveryAction } from './recovery.types';
 
-function toRecoveryAction(row: RecoveryActionRow): RecoveryAction {
+export function toRecoveryAction(row: RecoveryActionRow): RecoveryAction {
   return { id: toGlobalId('RecoveryAction', row.id), kind: row.kind, title: row.title, url: row.url, loggedBy: row.logged_by, loggedAt: new Date(row.logged_at) };
 }
 

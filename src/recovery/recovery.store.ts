@@ -106,3 +106,12 @@ export async function readRecoveryActions(dataSource: DataSource, organizationId
     [crisisIds, organizationId],
   );
 }
+
+export async function findRecoveryAction(dataSource: DataSource, organizationId: string, id: string): Promise<RecoveryActionRow | null> {
+  const [row] = await query<RecoveryActionRow>(
+    dataSource,
+    `SELECT id, crisis_id, kind, title, url, logged_by, logged_at FROM recovery_action WHERE id = $1 AND organization_id = $2`,
+    [id, organizationId],
+  );
+  return row ?? null;
+}

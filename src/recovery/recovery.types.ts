@@ -1,6 +1,7 @@
 // GraphQL types of recovery: Crisis.recovery, Brand.recovery and its input, recovery actions.
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { enumOf } from '../crisis/crisis.types';
+import { Node } from '../graphql/node';
 import { RECOVERY_ACTION_KINDS, type RecoveryActionKind } from './recovery.store';
 import type { CrisisRecoveryData } from './recovery.service';
 
@@ -58,9 +59,8 @@ export class BrandRecoveryInput {
   @Field(() => Int, { nullable: true, description: '1 to 100000' }) minMentions?: number | null;
 }
 
-@ObjectType({ description: 'Something done to rebuild trust (RECOVERY_ACTION_LOGGED); it shows on the metrics curve' })
-export class RecoveryAction {
-  @Field(() => ID) id!: string;
+@ObjectType({ implements: Node, description: 'Something done to rebuild trust (RECOVERY_ACTION_LOGGED); it shows on the metrics curve' })
+export class RecoveryAction extends Node {
   @Field(() => RecoveryActionKindEnum) kind!: RecoveryActionKind;
   @Field() title!: string;
   @Field(() => String, { nullable: true }) url!: string | null;

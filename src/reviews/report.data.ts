@@ -28,12 +28,10 @@ export function chartBucketMinutes(crisis: CrisisRecord, now: number): number {
   return CHART_BUCKET_MINUTES.find((m) => span / (m * 60_000) <= MAX_CHART_BUCKETS) ?? defaultBucketMinutes(crisis, now);
 }
 
-/**
- * The playbook versions written from this crisis's lessons. Filled by the learning feature (a version records the
- * crisis it learned from); until a version does, the list is empty.
- */
-export async function learnedRevisionsOf(_ctx: Context, _crisis: CrisisRecord): Promise<LearnedRevision[]> {
-  return [];
+/** The playbook versions written from this crisis's lessons (revisePlaybook with learnedFrom), oldest first. */
+export async function learnedRevisionsOf(ctx: Context, crisis: CrisisRecord): Promise<LearnedRevision[]> {
+  const revisions = await ctx.services.playbooks.revisionsLearnedFrom(crisis.organizationId, crisis.id);
+  return revisions.map((r) => ({ playbookId: toGlobalId('Playbook', r.playbookId), version: r.version, createdAt: r.createdAt.toISOString() }));
 }
 
 /** The whole report of one crisis of the viewer's organization (found by the caller). Only an open crisis reads the clock. */

@@ -1,5 +1,5 @@
 // proposePlaybookRevision (ADMIN): the draft of a playbook's next version learned from one crisis, ready for revisePlaybook.
-import { Arg, Authorized, Ctx, Field, ID, Info, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { isInputObjectType, isListType, isNonNullType, type GraphQLInputType, type GraphQLResolveInfo } from 'graphql';
 import { viewerOf, type Context } from '../graphql/context';
@@ -12,6 +12,8 @@ import { findCrisis } from '../crisis/crisis.resolver';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { CrisisState, Severity, SlaKind } from '../crisis/machine';
 import { validatePlaybook } from '../playbooks/playbook.content';
+import { Playbook } from '../playbooks/playbook.types';
+import type { PlaybookView } from '../playbooks/playbook.resolver';
 import { crisisKpis } from './kpis';
 import { draftPlaybookRevision, type PlaybookChangeKind, type SlaOutcome } from './revision-draft';
 
@@ -38,7 +40,7 @@ export class SkippedLesson {
   @Field() why!: string;
 }
 
-@ObjectType({ description: "A proposed next version of the crisis's playbook; nothing is saved until revisePlaybook(playbookId, input, reason)" })
+@ObjectType({ description: "What proposePlaybookRevision changed and why; nothing is saved until revisePlaybook(playbookId, input, reason)" })
 export class PlaybookDraft {
   @Field(() => ID) playbookId!: string;
   @Field(() => Int, { description: 'The version the draft starts from: the current one, so saving it keeps later revisions' }) baseVersion!: number;
@@ -79,13 +81,14 @@ async function slaOutcomes(ctx: Context, crisis: CrisisRecord): Promise<SlaOutco
   ];
 }
 
-@Resolver()
+@Resolver(() => Playbook)
 export class RevisionDraftResolver {
   @Authorized('ADMIN')
-  @Mutation(() => PlaybookDraft, {
-    description: "Drafts the next version of the crisis's playbook: review lessons as protocol steps, SLAs changed where breached. Saves nothing",
+  @Mutation(() => Playbook, {
+    description: "Drafts the next version of the crisis's playbook: review lessons as protocol steps, SLAs changed where breached. " +
+      'Saves nothing: the answer is the unsaved version, with its `proposal` (pass proposal.input and proposal.reason to revisePlaybook)',
   })
-  async proposePlaybookRevision(@Arg('crisisId', () => ID) crisisId: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PlaybookDraft> {
+  async proposePlaybookRevision(@Arg('crisisId', () => ID) crisisId: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PlaybookView> {
     const crisis = await findCrisis(ctx, fromGlobalId('Crisis', crisisId));
     if (!crisis) throw new NotFoundError('Crisis', crisisId);
     const event = 'proposePlaybookRevision';
@@ -98,11 +101,22 @@ export class RevisionDraftResolver {
     const draft = draftPlaybookRevision(base, {
       crisisName: `crisis "${crisis.title}" (${toGlobalId('Crisis', crisis.id)})`, severity: crisis.severity, lessons, slas: await slaOutcomes(ctx, crisis),
     });
-    const input = toInputShape(draft.content, info.schema.getType('PlaybookInput') as GraphQLInputType);
-    validatePlaybook(input as Parameters<typeof validatePlaybook>[0], 'draft'); // what revisePlaybook will check: never offer what it would refuse
-    return {
+    const shaped = toInputShape({ ...draft.content, learnedFrom: undefined }, info.schema.getType('PlaybookInput') as GraphQLInputType) as Record<string, unknown>;
+    const input = { ...shaped, learnedFrom: [toGlobalId('Crisis', crisis.id)] };
+    // What revisePlaybook will check: never offer what it would refuse.
+    const content = validatePlaybook({ ...(input as unknown as Parameters<typeof validatePlaybook>[0]), learnedFrom: [crisis.id] }, 'draft');
+    const proposal: PlaybookDraft = {
       playbookId: toGlobalId('Playbook', base.id), baseVersion: base.version, pinnedVersion: crisis.playbookVersion, input, reason: draft.reason,
       changes: draft.changes, skippedLessons: draft.skippedLessons, learnedFromCrisisId: toGlobalId('Crisis', crisis.id),
     };
+    return {
+      ...base, ...content, version: base.currentVersion + 1, revisionReason: draft.reason, createdBy: null, createdAt: new Date(),
+      proposal, draftLearnedFrom: [crisis.id],
+    };
+  }
+
+  @FieldResolver(() => PlaybookDraft, { nullable: true, description: 'On the answer of proposePlaybookRevision only: what changed and why, and the input to save it' })
+  proposal(@Root() playbook: PlaybookView): unknown {
+    return playbook.proposal ?? null;
   }
 }

@@ -291,6 +291,8 @@ test('logRecoveryAction records what was done to rebuild trust: a timeline event
   for (const a of [action, noUrl.data.logRecoveryAction]) {
     expect(marked.filter((p: any) => p.recoveryActions.some((x: any) => x.id === a.id)).map((p: any) => p.bucketStart)).toEqual([bucketOf(a.loggedAt)]);
   }
+  const node = await server.gql(viewer, `query($id: ID!) { node(id: $id) { __typename ... on RecoveryAction { title } } }`, { id: action.id });
+  expect(node.data.node).toEqual({ __typename: 'RecoveryAction', title: 'Customers on the new batch' });
 });
 
 test('logRecoveryAction refuses a bad url, title or kind, text Postgres cannot store, a VIEWER, a closed or foreign crisis', async () => {

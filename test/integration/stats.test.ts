@@ -281,16 +281,14 @@ describe('crisisStats', () => {
 });
 
 describe('proposePlaybookRevision', () => {
-  // Not started with the other: while the stats tests count p4's missed updates, one timer worker runs. Two workers
-  // can fire the same recurring UPDATE timer twice (reported: timers/timer.service.ts checks the due time before
-  // reading the crisis, and the write is guarded by the crisis version only).
+  // Started apart from the other server: its acknowledge SLA of 1 s would breach the stats tests' crises.
   beforeAll(async () => {
     fast = await harness.start({ slaDefaults: slaOf({ ack: 1 }) });
   });
 
-  const REVISION = `mutation($id: ID!) { proposePlaybookRevision(crisisId: $id) {
+  const REVISION = `mutation($id: ID!) { proposePlaybookRevision(crisisId: $id) { id version learnedFrom { id } protocols { state steps } proposal {
     playbookId baseVersion pinnedVersion input reason learnedFromCrisisId
-    changes { kind state step lesson severity sla from to why } skippedLessons { lesson state why } } }`;
+    changes { kind state step lesson severity sla from to why } skippedLessons { lesson state why } } } }`;
   const REVISE = `mutation($id: ID!, $input: PlaybookInput!, $reason: String!) { revisePlaybook(id: $id, input: $input, reason: $reason) {
     id version revisionReason protocols { state steps } slaPolicies { severity acknowledgeWithinSeconds firstResponseWithinSeconds updateEverySeconds } } }`;
   const lessonsFor = (on: TestServer, token: string, crisisId: string, lessons: string[]) =>
@@ -319,8 +317,12 @@ describe('proposePlaybookRevision', () => {
 
     const res = await fast.gql(admin, REVISION, { id: crisis.id });
     expect(res.errors).toBeUndefined();
-    const draft = res.data.proposePlaybookRevision;
+    const unsaved = res.data.proposePlaybookRevision;
+    const draft = unsaved.proposal;
+    expect(unsaved).toMatchObject({ version: 2, learnedFrom: [{ id: crisis.id }] });
+    expect(unsaved.protocols).toEqual(draft.input.protocols);
     expect(draft).toMatchObject({ baseVersion: 1, pinnedVersion: 1, learnedFromCrisisId: crisis.id });
+    expect(draft.input.learnedFrom).toEqual([crisis.id]);
     expect(draft.reason).toBe(`Lessons from crisis "Recall rumours spreading" (${crisis.id}): 3 protocol steps added, 0 SLAs changed`);
     expect(draft.changes.map((c: any) => [c.kind, c.state, c.sla])).toEqual([
       ['PROTOCOL_STEP_ADDED', 'ACKNOWLEDGED', null],
@@ -337,6 +339,11 @@ describe('proposePlaybookRevision', () => {
     expect(saved.errors).toBeUndefined();
     const v2 = saved.data.revisePlaybook;
     expect(v2).toMatchObject({ id: playbook.id, version: 2, revisionReason: draft.reason });
+    // The link both ways: the version names the crisis it learned from, the crisis's report names the version.
+    const learned = await fast.gql(admin, `query($p: ID!) { playbook(id: $p, version: 2) { learnedFrom { id title } } v1: playbook(id: $p, version: 1) { learnedFrom { id } } }`, { p: playbook.id });
+    expect(learned.data).toEqual({ playbook: { learnedFrom: [{ id: crisis.id, title: 'Recall rumours spreading' }] }, v1: { learnedFrom: [] } });
+    const report = JSON.parse((await fast.gql(admin, `query($id: ID!) { crisisReport(crisisId: $id, format: JSON) }`, { id: crisis.id })).data.crisisReport);
+    expect(report.learnedRevisions).toEqual([{ playbookId: playbook.id, version: 2, createdAt: expect.any(String) }]);
     const steps = (state: string, p: any) => p.protocols.find((x: any) => x.state === state).steps;
     expect(steps('ACKNOWLEDGED', v2)).toEqual([...steps('ACKNOWLEDGED', playbook), 'Publish the holding line within 30 minutes']);
     expect(steps('RECOVERY', v2).at(-1)).toBe('Ask customers for testimonials once sentiment recovers');
@@ -344,7 +351,7 @@ describe('proposePlaybookRevision', () => {
     expect(steps('RESPONDING', v2)).toEqual(steps('RESPONDING', playbook));
 
     // Asked again, the draft starts from the current version: what it learned is there already.
-    const again = (await fast.gql(admin, REVISION, { id: crisis.id })).data.proposePlaybookRevision;
+    const again = (await fast.gql(admin, REVISION, { id: crisis.id })).data.proposePlaybookRevision.proposal;
     expect(again).toMatchObject({ baseVersion: 2, pinnedVersion: 1, changes: [] });
     expect(again.skippedLessons).toHaveLength(3);
 
@@ -365,7 +372,7 @@ describe('proposePlaybookRevision', () => {
     const id = toGlobalId('Crisis', crisis.id);
     await lessonsFor(server, writer, id, ['Name a backup for the crisis lead at night']);
 
-    const draft = (await server.gql(admin, REVISION, { id })).data.proposePlaybookRevision;
+    const draft = (await server.gql(admin, REVISION, { id })).data.proposePlaybookRevision.proposal;
     expect(draft.changes).toEqual([
       expect.objectContaining({ kind: 'PROTOCOL_STEP_ADDED', state: 'RESPONDING', step: 'Name a backup for the crisis lead at night' }),
       expect.objectContaining({ kind: 'SLA_CHANGED', severity: 'MEDIUM', sla: 'ACKNOWLEDGE', from: 600, to: 900, state: null, step: null }),

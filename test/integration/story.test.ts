@@ -109,4 +109,20 @@ test('from a spike of mentions to REVIEWED with its report and a revised plan, t
   expect(final.firstPublicResponseAt).toBe(holding.publishedAt);
   expect(final.kpis).toMatchObject({ repliesSent: 3, slaBreaches: 0 });
   expect(final.kpis.peakNegativeMentionsPerHour).toBeGreaterThanOrEqual(60);
+
+  // 8. The training document, and a plan that learns from it.
+  const download = await fetch(`${server.url.replace('/graphql', '')}/reports/${crisisId}.html`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(download.status).toBe(200);
+  expect(download.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  const html = await download.text();
+  expect(html).toContain('Start personal replies as soon as the holding statement is out');
+  expect(html).toContain('<svg');
+  const proposed = ok(await server.gql(admin, `mutation($id: ID!) { proposePlaybookRevision(crisisId: $id) { id version proposal { input reason changes { kind state step } } } }`, { id: crisisId }), 'propose').proposePlaybookRevision;
+  expect(proposed.proposal.changes).toContainEqual({ kind: 'PROTOCOL_STEP_ADDED', state: expect.any(String), step: 'Start personal replies as soon as the holding statement is out' });
+  const revised = ok(await server.gql(admin, `mutation($p: ID!, $i: PlaybookInput!, $r: String!) { revisePlaybook(id: $p, input: $i, reason: $r) { version learnedFrom { id } } }`, {
+    p: proposed.id, i: proposed.proposal.input, r: proposed.proposal.reason,
+  }), 'revise').revisePlaybook;
+  expect(revised).toEqual({ version: proposed.version, learnedFrom: [{ id: crisisId }] });
+  const report = JSON.parse(ok(await server.gql(dana, `query($id: ID!) { crisisReport(crisisId: $id, format: JSON) }`, { id: crisisId }), 'report').crisisReport);
+  expect(report.learnedRevisions).toEqual([{ playbookId: proposed.id, version: revised.version, createdAt: expect.any(String) }]);
 });
