@@ -2,17 +2,11 @@
 import type { DataSource } from 'typeorm';
 import { query, withTransaction } from '../db/transaction';
 import { BadUserInputError, requireText } from '../graphql/errors';
-import { lintStatement, type CustomPhrase, type LintSeverity } from './lint/lint';
+import { lintStatement, type CustomPhrase, type LintFinding } from './lint/lint';
 
 /** A finding with the text it was found in: the canonical body (channel null) or a channel's variant. */
-export interface StatementFindingData {
+export interface StatementFindingData extends LintFinding {
   channel: string | null;
-  rule: string;
-  message: string;
-  start: number;
-  end: number;
-  severity: LintSeverity;
-  match: string;
 }
 
 export const MAX_CUSTOM_PHRASES = 500;

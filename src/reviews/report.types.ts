@@ -1,5 +1,6 @@
 // The crisis report as data: the JSON form exactly (camelCase, ISO timestamps, global ids), which Markdown and HTML render.
 // schema/crisis-report.schema.json describes the same shape; change both together and bump REPORT_VERSION when a field goes.
+import type { CrisisKpisData } from './kpis';
 import type { CrisisCategory } from '../crisis/crisis.types';
 import type { CrisisState, Severity, SlaKind } from '../crisis/machine';
 
@@ -137,19 +138,10 @@ export interface ReportSla {
   met: boolean | null;
 }
 
-export interface ReportKpis {
-  timeToAcknowledgeSeconds: number | null;
-  timeToFirstResponseSeconds: number | null;
-  timeToContainSeconds: number | null;
-  durationSeconds: number | null;
-  peakNegativeMentionsPerHour: number | null;
-  slaBreaches: number;
+/** Crisis.kpis, with the SLA results as text (ISO times) and the missed updates counted. */
+export interface ReportKpis extends Omit<CrisisKpisData, 'slaResults'> {
   /** SLA_BREACHED events of the update cadence (an update missed while RESPONDING). */
   updateBreaches: number;
-  repliesSent: number;
-  medianReplySeconds: number | null;
-  sentimentBaseline: number | null;
-  sentimentAtClose: number | null;
   slaResults: ReportSla[];
 }
 
