@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { SlaDefaults, SlaPolicy } from '../config';
 import { query, withTransaction, type Tx } from '../db/transaction';
 import { BadUserInputError, InvalidTransitionError, NotFoundError } from '../graphql/errors';
-import { applyCrisisEvent, startCrisis, type CrisisEventType, type Severity, type SlaDurations } from './machine';
+import { applyCrisisEvent, startCrisis, type CrisisEventType, type PersistedMachine, type Severity, type SlaDurations } from './machine';
 import type { CrisisCategory } from './crisis.types';
 import type { PinnedPlan, PlaybookService } from '../playbooks/playbook.service';
 import type { DetectionSignalData } from './crisis.entity';
@@ -17,6 +17,9 @@ import { CommandPath, protocolTasks, timerChanges, type Actor, type CommandOptio
 import { CrisisTimers } from '../timers/timer.service';
 
 export type { Actor, Decide, Decision } from './crisis.command';
+
+/** What a feature writes when a crisis closes: given the crisis as read and its machine after closing, a write for the command's transaction. */
+export type Closer = (crisis: CrisisRow, after: PersistedMachine) => Promise<(tx: Tx) => Promise<unknown>>;
 
 /** A feature's condition on a lifecycle event, run in the command on the crisis as read; it refuses by throwing. */
 export type EventCheck = (crisis: CrisisRow, at: number) => Promise<void>;
@@ -180,15 +183,27 @@ export class CrisisService {
     const key = input.idempotencyKey ?? null;
     const row = await this.path.run(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, async (crisis, at) => {
       const event = { type: input.type, at, reason: input.reason ?? null };
+      const outcome = applyCrisisEvent(crisis.machine, event);
       // Other features' conditions apply once the machine itself would take the event (its refusals come first).
-      const checks = this.eventChecks.get(input.type) ?? [];
-      if (checks.length && applyCrisisEvent(crisis.machine, event).ok) for (const check of checks) await check(crisis, at);
-      return { event, name: input.type, cause: { event: input.type, ...(input.reason ? { reason: input.reason } : {}) } };
+      if (outcome.ok) for (const check of this.eventChecks.get(input.type) ?? []) await check(crisis, at);
+      // Closing: other features keep what must not move afterwards (the KPIs), in the same transaction.
+      const closes = outcome.ok && outcome.after.context.closedAt !== null && crisis.machine.context.closedAt === null;
+      const writes = closes ? await Promise.all(this.closers.map((close) => close(crisis, outcome.after))) : [];
+      return {
+        event, name: input.type, cause: { event: input.type, ...(input.reason ? { reason: input.reason } : {}) },
+        alongside: writes.length ? async (tx) => { for (const write of writes) await write(tx); } : undefined,
+      };
     });
     return toCrisisRecord(row);
   }
 
   private readonly eventChecks = new Map<CrisisEventType, EventCheck[]>();
+  private readonly closers: Closer[] = [];
+
+  /** Adds what another feature writes when a crisis closes (REVIEWED or DISMISSED), decided on the crisis as it closes. */
+  onClose(closer: Closer): void {
+    this.closers.push(closer);
+  }
 
   /**
    * Adds another feature's condition on a lifecycle event (a playbook's exit criteria on CONTAIN): it runs inside the

@@ -19,6 +19,7 @@ import { StatementService } from '../communications/statement.service';
 import { ActionItemService } from '../communications/action-item.service';
 import { ReplyService } from '../replies/reply.service';
 import { ReviewService } from '../reviews/review.service';
+import { keepKpisAtClose } from '../reviews/kpis';
 import { crisisReportDownload } from '../reviews/report.http';
 import { ReplyTemplateService } from '../replies/template.service';
 import { CrisisService } from '../crisis/crisis.service';
@@ -108,6 +109,7 @@ export async function startServer(config: Config, database: Database, log: Logge
     replyTemplates,
     reviews: new ReviewService(dataSource, crisis),
   };
+  keepKpisAtClose(dataSource, crisis);
   /** Open websockets per token id: a revoked token's are closed. */
   const socketsByToken = new Map<string, Set<WebSocket>>();
   const closeSocketsOf = (tokenId: string) => {

@@ -1,7 +1,8 @@
 // A crisis's KPIs, from stored facts only: its timestamps, timeline, replies and mention buckets; a closed crisis's never move.
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
-import type { CrisisRecord } from '../crisis/crisis.record';
+import { toCrisisRecord, type CrisisRecord } from '../crisis/crisis.record';
+import type { CrisisService } from '../crisis/crisis.service';
 import { BASELINE_MS, LEAD_IN_MS } from '../detection/metrics';
 import { slaDeadlines, type SlaKind } from '../crisis/machine';
 
@@ -34,14 +35,53 @@ export interface CrisisKpisData {
   slaResults: SlaResult[];
 }
 
+/** Sentiment sums are stored as float4: six decimals are what they hold. */
+const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 1e6) / 1e6);
 const seconds = (from: Date, to: Date | null): number | null => (to ? Math.floor((to.getTime() - from.getTime()) / 1000) : null);
+
+/**
+ * The KPIs: a closed crisis's as they were kept when it closed (keepKpisAtClose), an open one's computed now. Crises
+ * closed before the KPIs were kept are computed, like an open one.
+ */
+export async function crisisKpis(dataSource: DataSource, crisis: CrisisRecord, now = Date.now()): Promise<CrisisKpisData> {
+  if (crisis.closedAt) {
+    const [row] = await query<{ kpis: StoredKpis | null }>(dataSource, `SELECT kpis FROM crisis WHERE id = $1 AND organization_id = $2`, [crisis.id, crisis.organizationId]);
+    if (row?.kpis) return reviveKpis(row.kpis);
+  }
+  return computeCrisisKpis(dataSource, crisis, now);
+}
+
+/** The JSON form kept on the crisis row: times as ISO strings. */
+type StoredKpis = Omit<CrisisKpisData, 'slaResults'> & { slaResults: Array<Omit<SlaResult, 'dueAt' | 'metAt' | 'breachedAt'> & { dueAt: string; metAt: string | null; breachedAt: string | null }> };
+
+function reviveKpis(stored: StoredKpis): CrisisKpisData {
+  const date = (v: string | null) => (v === null ? null : new Date(v));
+  return { ...stored, slaResults: stored.slaResults.map((r) => ({ ...r, dueAt: new Date(r.dueAt), metAt: date(r.metAt), breachedAt: date(r.breachedAt) })) };
+}
+
+/**
+ * Registers the closing write: when a crisis closes, its KPIs are computed at that instant (from the stored facts as
+ * they are then) and kept on its row in the closing transaction, so late mentions or purged ones never move them.
+ */
+export function keepKpisAtClose(dataSource: DataSource, crises: CrisisService): void {
+  crises.onClose(async (row, after) => {
+    const c = after.context;
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    const closing: CrisisRecord = {
+      ...toCrisisRecord(row), state: after.value, machine: after, acknowledgedAt: date(c.acknowledgedAt), firstPublicResponseAt: date(c.firstPublicResponseAt),
+      containedAt: date(c.containedAt), recoveryStartedAt: date(c.recoveryStartedAt), reviewedAt: date(c.reviewedAt), closedAt: date(c.closedAt),
+    };
+    const kpis = await computeCrisisKpis(dataSource, closing, c.closedAt!);
+    return (tx) => tx.rows(`UPDATE crisis SET kpis = $3 WHERE id = $1 AND organization_id = $2`, [row.id, row.organization_id, JSON.stringify(kpis)]);
+  });
+}
 
 /**
  * Computes the KPIs. Everything is counted from detection; the peak is the most negative mentions in any 60 minutes
  * (by postedAt) from the lead-in before detection to closing; a reply's time runs from the mention's postedAt to the
  * reply. Only an open crisis reads the clock (`now`, for its duration and the end of its peak window).
  */
-export async function crisisKpis(dataSource: DataSource, crisis: CrisisRecord, now = Date.now()): Promise<CrisisKpisData> {
+export async function computeCrisisKpis(dataSource: DataSource, crisis: CrisisRecord, now = Date.now()): Promise<CrisisKpisData> {
   const detected = crisis.detectedAt;
   const end = crisis.closedAt ?? new Date(now);
   const leadIn = new Date(detected.getTime() - LEAD_IN_MS);
@@ -85,8 +125,8 @@ export async function crisisKpis(dataSource: DataSource, crisis: CrisisRecord, n
     slaBreaches: breaches.n,
     repliesSent: replies.n,
     medianReplySeconds: replies.median === null ? null : Math.floor(replies.median),
-    sentimentBaseline: baseline?.mean ?? null,
-    sentimentAtClose: atClose?.mean ?? null,
+    sentimentBaseline: round(baseline?.mean ?? null),
+    sentimentAtClose: round(atClose?.mean ?? null),
     slaResults,
   };
 }

@@ -1,7 +1,7 @@
 // The post-crisis review: feedback from every participant, the summary and lessons; COMPLETE_REVIEW waits for it.
 import type { DataSource } from 'typeorm';
 import { query, type Tx } from '../db/transaction';
-import { BadUserInputError, InvalidTransitionError, requireText } from '../graphql/errors';
+import { BadUserInputError, ForbiddenError, InvalidTransitionError, requireText } from '../graphql/errors';
 import type { Actor, CrisisService, Decision } from '../crisis/crisis.service';
 import type { CrisisRow } from '../crisis/crisis.record';
 import { isTerminal } from '../crisis/machine';
@@ -60,12 +60,15 @@ function items(values: string[] | null | undefined, field: string): string[] | u
   return values.map((v, i) => requireText(v, `${field}[${i}]`, 2000));
 }
 
-/** What the review lacks: a summary, a lesson, and feedback from the crisis lead (role CRISIS_LEAD, or from whoever holds it). */
+/**
+ * What the review lacks: a summary, a lesson, and feedback from the crisis lead — submitted with the token of whoever
+ * holds CRISIS_LEAD (the token's name is the team member, as for approvals), not merely written in their name.
+ */
 export function missingForCompletion(review: Pick<ReviewRow, 'summary' | 'lessons'> | null, feedback: FeedbackRow[], lead: string | null): string[] {
   const missing: string[] = [];
   if (!review?.summary) missing.push('summary');
   if (!review?.lessons.length) missing.push('lessons');
-  if (!feedback.some((f) => f.role === CRISIS_LEAD || (lead !== null && f.author === lead))) missing.push('leadFeedback');
+  if (lead === null || !feedback.some((f) => f.submitted_by === lead)) missing.push('leadFeedback');
   return missing;
 }
 
@@ -97,7 +100,13 @@ export class ReviewService {
     const body = requireText(input.body, 'input.body', 20000);
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new BadUserInputError('input.rating', 'must be a whole number from 1 to 5');
     return this.change(actor, input.crisisId, 'submitReviewFeedback', async (crisis, at, current) => {
-      const replaced = current.feedback.some((f) => f.author === author && f.role === role);
+      const previous = current.feedback.find((f) => f.author === author && f.role === role);
+      if (previous && previous.submitted_by !== actor.name) {
+        throw new ForbiddenError('RESPONDER', `${author}'s feedback as ${role} was submitted by ${previous.submitted_by}: only they can replace it`, {
+          rule: 'ownFeedback', submittedBy: previous.submitted_by,
+        });
+      }
+      const replaced = previous !== undefined;
       const mine: FeedbackRow = { crisis_id: crisis.id, author, role, body, rating: input.rating, submitted_by: actor.name, submitted_at: new Date(at) };
       const feedback = [...current.feedback.filter((f) => !(f.author === author && f.role === role)), mine];
       return {

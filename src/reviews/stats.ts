@@ -76,7 +76,7 @@ export async function crisisKpiRows(
     dataSource,
     `WITH c AS (
        SELECT id, brand_id, category, severity, state, detected_at, acknowledged_at, first_public_response_at, contained_at, closed_at,
-              machine->'context' AS ctx
+              machine->'context' AS ctx, kpis AS kept
        FROM crisis WHERE organization_id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND detected_at >= $3 AND detected_at < $4
      )
      SELECT c.id, c.brand_id, c.category, c.severity, c.state, c.detected_at, c.closed_at IS NOT NULL AS closed,
@@ -84,7 +84,10 @@ export async function crisisKpiRows(
        floor(extract(epoch FROM c.first_public_response_at - c.detected_at))::int AS time_to_first_response,
        floor(extract(epoch FROM c.contained_at - c.detected_at))::int AS time_to_contain,
        floor(extract(epoch FROM c.closed_at - c.detected_at))::int AS duration,
-       peak.peak, replies.n AS replies_sent, floor(replies.median)::int AS median_reply,
+       -- A closed crisis's KPIs as kept when it closed (kpis.ts keepKpisAtClose); computed for the others.
+       coalesce((c.kept->>'peakNegativeMentionsPerHour')::int, peak.peak) AS peak,
+       CASE WHEN c.kept IS NOT NULL THEN (c.kept->>'repliesSent')::int ELSE replies.n END AS replies_sent,
+       CASE WHEN c.kept IS NOT NULL THEN (c.kept->>'medianReplySeconds')::int ELSE floor(replies.median)::int END AS median_reply,
        ${metSql('acknowledgedAt', 'acknowledgeMs', 'ACKNOWLEDGE')} AS acknowledge_met,
        ${metSql('firstPublicResponseAt', 'firstResponseMs', 'FIRST_RESPONSE')} AS first_response_met,
        breaches.n AS update_breaches

@@ -1,4 +1,8 @@
 // The post-crisis review and the KPIs through the public API: the guard's three conditions, feedback, exact KPIs.
+import 'reflect-metadata';
+import { CrisisService } from '../../src/crisis/crisis.service';
+import { fromGlobalId, toGlobalId } from '../../src/graphql/relay';
+import { keepKpisAtClose } from '../../src/reviews/kpis';
 import { createHarness, type Harness, type TestServer } from '../support/harness';
 import { createBrand, declareCrisis, driveToRecovery, sendEvent } from '../factories';
 
@@ -56,23 +60,31 @@ test('COMPLETE_REVIEW needs a summary, a lesson and feedback from the crisis lea
 
 test('feedback is one per author and role: submitting again replaces it; bad feedback is refused and nothing changes', async () => {
   const { writer, crisis } = await recovering('review-feedback');
-  await feedback(writer, { crisisId: crisis.id, author: 'Lee', role: 'CUSTOMER_CARE', body: 'Too many DMs for two people.', rating: 2 });
-  const again = await feedback(writer, { crisisId: crisis.id, author: 'Lee', role: 'customer_care', body: 'Too many DMs; templates helped.', rating: 3 });
-  expect(again.data.submitReviewFeedback.feedback).toEqual([{ author: 'Lee', role: 'CUSTOMER_CARE', body: 'Too many DMs; templates helped.', rating: 3, submittedBy: 'dana' }]);
+  const lee = await harness.token('review-feedback', 'RESPONDER', 'lee');
+  await feedback(lee, { crisisId: crisis.id, author: 'Lee', role: 'CUSTOMER_CARE', body: 'Too many DMs for two people.', rating: 2 });
+  const again = await feedback(lee, { crisisId: crisis.id, author: 'Lee', role: 'customer_care', body: 'Too many DMs; templates helped.', rating: 3 });
+  expect(again.data.submitReviewFeedback.feedback).toEqual([{ author: 'Lee', role: 'CUSTOMER_CARE', body: 'Too many DMs; templates helped.', rating: 3, submittedBy: 'lee' }]);
   for (const [input, field] of [
     [{ rating: 0 }, 'input.rating'], [{ rating: 6 }, 'input.rating'], [{ body: ' ' }, 'input.body'], [{ role: 'lead role!' }, 'input.role'], [{ author: 'x\u0000' }, 'input.author'],
   ] as const) {
-    const res = await feedback(writer, { crisisId: crisis.id, author: 'Lee', role: 'CUSTOMER_CARE', body: 'ok', rating: 3, ...input });
+    const res = await feedback(lee, { crisisId: crisis.id, author: 'Lee', role: 'CUSTOMER_CARE', body: 'ok', rating: 3, ...input });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   }
   expect((await update(writer, { crisisId: crisis.id })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
   const now = await server.gql(writer, `query($id: ID!) { crisis(id: $id) { review { feedback { body rating } } } }`, { id: crisis.id });
   expect(now.data.crisis.review.feedback).toEqual([{ body: 'Too many DMs; templates helped.', rating: 3 }]);
+  // Feedback in the lead's name from someone else's token is not the lead's, and nobody replaces another's feedback.
+  const posing = await feedback(lee, { crisisId: crisis.id, author: 'dana', role: 'CRISIS_LEAD', body: 'All fine, says "dana".', rating: 5 });
+  expect(posing.data.submitReviewFeedback.missing).toContain('leadFeedback');
+  const own = await feedback(writer, { crisisId: crisis.id, author: 'dana', role: 'CRISIS_LEAD', body: 'Mine.', rating: 4 });
+  expect(own.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'ownFeedback', submittedBy: 'lee' });
+  const byLead = await feedback(writer, { crisisId: crisis.id, author: 'Dana M.', role: 'CRISIS_LEAD', body: 'Replies started late.', rating: 3 });
+  expect(byLead.data.submitReviewFeedback.missing).not.toContain('leadFeedback');
   const outsider = await harness.token('review-other', 'RESPONDER', 'x');
   expect((await feedback(outsider, { crisisId: crisis.id, author: 'x', role: 'PR_LEAD', body: 'hi', rating: 5 })).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
 });
 
-test('KPIs are exact seconds from the stored facts, and a closed crisis answers the same later', async () => {
+test('KPIs of a whole crisis through the API: durations from its own timestamps, the peak, replies, the baseline, SLA results', async () => {
   const admin = await harness.token('kpis', 'ADMIN', 'admin');
   const writer = await harness.token('kpis', 'RESPONDER', 'dana');
   const legal = await harness.token('kpis', 'RESPONDER', 'sam');
@@ -119,6 +131,43 @@ test('KPIs are exact seconds from the stored facts, and a closed crisis answers 
   });
   expect(first.kpis.sentimentBaseline).toBeCloseTo(0.3, 5);
   expect(first.kpis.slaResults.find((r: any) => r.sla === 'FIRST_RESPONSE')).toMatchObject({ met: true, actualSeconds: s(first.detectedAt, first.firstPublicResponseAt) });
-  await new Promise((resolve) => setTimeout(resolve, 1100)); // a second later: a closed crisis's KPIs do not move
   expect((await read()).data.crisis.kpis).toEqual(first.kpis);
 });
+
+test("KPIs in literal seconds on a crisis driven on a set clock; once closed, late mentions do not move them (an open crisis's do)", async () => {
+  const admin = await harness.token('kpis-clock', 'ADMIN', 'admin');
+  const writer = await harness.token('kpis-clock', 'RESPONDER', 'dana');
+  const brand = await createBrand(server, admin);
+  const organizationId = (await server.server.services.auth.authenticate(`Bearer ${writer}`))!.organizationId;
+  // Like another API process whose clock the test sets: the same command path, closing hooks included.
+  let now = 0;
+  const { dataSource } = server.database;
+  const crises = new CrisisService(dataSource, server.server.services.playbooks, server.server.services.config.slaDefaults, () => now);
+  keepKpisAtClose(dataSource, crises);
+  const actor = { organizationId, name: 'dana' };
+  const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 3 * 3600_000; // three hours ago, on a minute
+  const at = <T>(t: number, run: () => Promise<T>) => ((now = t), run());
+  const declare = (t: number) => at(t, () => crises.declareCrisis(actor, { brandId: fromGlobalId('Brand', brand.id), title: 'Clocked', category: 'OTHER', severity: 'LOW' }));
+  const closed = await declare(T0);
+  await at(T0 + 61_500, () => crises.sendCrisisEvent(actor, { crisisId: closed.id, type: 'ACKNOWLEDGE' }));
+  const mention = (id: string, t: number) => ({ platform: 'x', externalId: id, brandId: brand.id, text: `angry ${id}`, sentiment: -0.9, postedAt: new Date(t).toISOString() });
+  const ingest = (m: unknown[]) => server.gql(writer, `mutation($m: [MentionInput!]!) { ingestMentions(mentions: $m) { accepted } }`, { m });
+  await ingest(Array.from({ length: 7 }, (_, i) => mention(`in-${i}`, T0 + 60_000 + i * 1000))); // 7 negatives in the crisis's first minutes
+  await at(T0 + 300_900, () => crises.sendCrisisEvent(actor, { crisisId: closed.id, type: 'DISMISS', reason: 'handled' }));
+  const open = await declare(T0 + 10_000);
+
+  const kpis = async (id: string) => (await server.gql(admin, `query($id: ID!) { crisis(id: $id) { kpis { timeToAcknowledgeSeconds timeToFirstResponseSeconds
+    timeToContainSeconds durationSeconds peakNegativeMentionsPerHour slaBreaches repliesSent medianReplySeconds sentimentAtClose } } }`, { id: toGlobalId('Crisis', id) })).data.crisis.kpis;
+  const kept = await kpis(closed.id);
+  expect(kept).toEqual({
+    timeToAcknowledgeSeconds: 61, timeToFirstResponseSeconds: null, timeToContainSeconds: null, durationSeconds: 300,
+    peakNegativeMentionsPerHour: 7, slaBreaches: 0, repliesSent: 0, medianReplySeconds: null, sentimentAtClose: -0.9,
+  });
+  expect((await kpis(open.id)).peakNegativeMentionsPerHour).toBe(7);
+  // Late deliveries, posted before the close: the closed crisis keeps its numbers, the open one counts them.
+  await ingest(Array.from({ length: 12 }, (_, i) => ({ ...mention(`late-${i}`, T0 + 120_000 + i * 1000), sentiment: 0.8 })));
+  await ingest(Array.from({ length: 5 }, (_, i) => mention(`late-neg-${i}`, T0 + 200_000 + i * 1000)));
+  expect(await kpis(closed.id)).toEqual(kept);
+  expect((await kpis(open.id)).peakNegativeMentionsPerHour).toBe(12);
+});
+
