@@ -7,19 +7,19 @@
 // unbroken run of within steps ending at `end` began at or before `end − N`. A window with fewer than the brand's
 // minMentions mentions has no negative share or sentiment: such a step is not within (no evidence is not evidence of
 // recovery), while a silent window has 0 negative mentions per hour, which is within. Steps whose window would reach
-// into the baseline day (before detection − 2 h) are not judged, so no criterion is met by the baseline itself.
+// into the baseline day (before detection − 2 h) are not judged, so no criterion is met by the baseline itself. As in
+// recovery, one negative mention per window is always within (listening.ts limitsOf), so a baseline without negative
+// mentions can be met again.
 import type { DataSource } from 'typeorm';
 import { GuardFailedError } from '../graphql/errors';
 import type { CrisisRow } from '../crisis/crisis.record';
 import type { CrisisService } from '../crisis/crisis.service';
 import type { PlaybookService } from '../playbooks/playbook.service';
 import { EXIT_CRITERIA_EVENTS, type ExitCriterionData } from '../playbooks/playbook.content';
-import { BASELINE_MS, curveStart, readBaseline } from '../detection/metrics';
-import {
-  MINUTE, MinuteSeries, baselineValues, floorMinute, limitsOf, valueOf, valuesAt, withinSince, type Judge, type ListeningMetric,
-} from './listening';
+import { MINUTE, MinuteSeries, floorMinute, limitsAt, roundMetric, valueOf, valuesAt, withinSince, type ListeningMetric } from './listening';
+import { baselineSpan, judgeOf } from './recovery.frame';
 import { recoverySettings } from './recovery.settings';
-import { readBrandRecovery, readBuckets, runOn } from './recovery.store';
+import { readBrandRecovery, readBuckets, readSpanSums, runOn } from './recovery.store';
 
 /** One criterion that is not met, with what a client needs to see how far off it is. */
 export interface UnmetCriterion {
@@ -28,7 +28,7 @@ export interface UnmetCriterion {
   current: number | null;
   /** The pre-crisis baseline; null when the brand had no mention in it. */
   target: number | null;
-  /** The worst value still within the tolerance. */
+  /** The worst value still within the tolerance, for that window. Current, target and limit: to 4 decimals. */
   limit: number | null;
   withinPercentOfBaseline: number;
   forMinutes: number;
@@ -45,9 +45,9 @@ export async function unmetExitCriteria(
   const run = runOn(dataSource);
   const settings = recoverySettings(await readBrandRecovery(run, crisis.organizationId, crisis.brandId));
   const windowMs = settings.windowMinutes * MINUTE;
-  const start = curveStart(crisis.detectedAt, MINUTE);
-  const floor = start + windowMs;
-  const target = baselineValues(await readBaseline(dataSource, crisis.organizationId, crisis.brandId, start), BASELINE_MS);
+  const baseline = baselineSpan(crisis);
+  const floor = baseline.to + windowMs;
+  const [sums] = await readSpanSums(run, crisis.organizationId, [baseline]);
   const end = floorMinute(at) + MINUTE;
   const longest = Math.max(...criteria.map((c) => c.forMinutes)) * MINUTE;
   const from = Math.max(floor, end - longest) - windowMs;
@@ -55,11 +55,14 @@ export async function unmetExitCriteria(
   const windowMentions = series.sums(end - windowMs, end).total;
   const unmet: UnmetCriterion[] = [];
   for (const c of criteria) {
-    const judge: Judge = { windowMs, minMentions: settings.minMentions, limits: limitsOf(target, c.withinPercentOfBaseline) };
+    const { target, judge } = judgeOf(sums, settings, c.withinPercentOfBaseline);
     const { since } = withinSince(series, judge, end, Math.max(floor, end - c.forMinutes * MINUTE), c.metric);
     if (since !== null && since <= end - c.forMinutes * MINUTE) continue;
     unmet.push({
-      metric: c.metric, current: valueOf(valuesAt(series, judge, end), c.metric), target: valueOf(target, c.metric), limit: valueOf(judge.limits, c.metric),
+      metric: c.metric,
+      current: roundMetric(valueOf(valuesAt(series, judge, end), c.metric)),
+      target: roundMetric(valueOf(target, c.metric)),
+      limit: roundMetric(valueOf(limitsAt(series, judge, end), c.metric)),
       withinPercentOfBaseline: c.withinPercentOfBaseline, forMinutes: c.forMinutes, since: since === null ? null : new Date(since).toISOString(),
       windowMinutes: settings.windowMinutes, windowMentions,
     });
@@ -67,13 +70,13 @@ export async function unmetExitCriteria(
   return { unmet, evaluatedAt: end };
 }
 
-const round = (n: number | null) => (n === null ? 'unknown' : String(Math.round(n * 1000) / 1000));
+const shown = (n: number | null) => (n === null ? 'unknown' : String(n));
 
 function describe(unmet: UnmetCriterion[]): string {
   return `exit criteria not met: ${unmet.map((u) => {
-    const state = u.current === null ? 'cannot be told (too few mentions or no baseline)' : `is ${round(u.current)} against a limit of ${round(u.limit)}`;
+    const state = u.current === null ? 'cannot be told (too few mentions or no baseline)' : `is ${shown(u.current)} against a limit of ${shown(u.limit)}`;
     const held = u.since ? `, within since ${u.since}` : '';
-    return `${u.metric} ${state} (baseline ${round(u.target)}, ${u.withinPercentOfBaseline} % for ${u.forMinutes} min${held})`;
+    return `${u.metric} ${state} (baseline ${shown(u.target)}, ${u.withinPercentOfBaseline} % for ${u.forMinutes} min${held})`;
   }).join('; ')}`;
 }
 

@@ -69,12 +69,39 @@ export function limitOf(metric: ListeningMetric, target: number | null, percent:
   return target * (1 + percent / 100);
 }
 
-export function limitsOf(target: MetricValues, percent: number): MetricValues {
+/**
+ * The limits of a brand judged over windows of `windowMs`. One negative mention per window is always tolerated: a
+ * count is never finer than one mention, and without this floor a baseline with no negative mention (or less than one
+ * per window) has limits b × (1 + P/100) below one mention, so a single negative mention would be "out" and the brand
+ * could never be back. Per hour the floor is 60 / windowMinutes; for the share it depends on the window's own
+ * mentions (one of them), so it is applied per window by `windowLimits`. A baseline of one negative mention per window
+ * or more is never loosened by it.
+ */
+export function limitsOf(target: MetricValues, percent: number, windowMs: number): MetricValues {
+  const perHour = limitOf('NEGATIVE_PER_HOUR', target.negativePerHour, percent);
   return {
     negativeShare: limitOf('NEGATIVE_SHARE', target.negativeShare, percent),
     sentiment: limitOf('SENTIMENT', target.sentiment, percent),
-    negativePerHour: limitOf('NEGATIVE_PER_HOUR', target.negativePerHour, percent),
+    negativePerHour: perHour === null ? null : Math.max(perHour, HOUR / windowMs),
   };
+}
+
+/** The limits one window is judged by: its share's limit is never below one negative mention of its mentions. */
+export function windowLimits(limits: MetricValues, sums: Sums): MetricValues {
+  if (limits.negativeShare === null || sums.total === 0) return limits;
+  return { ...limits, negativeShare: Math.max(limits.negativeShare, 1 / sums.total) };
+}
+
+/**
+ * What the API shows of a metric: 4 decimals. Sentiments are stored as float4, so their sums carry noise
+ * (0.4000000059604645); the judgement itself uses the unrounded values.
+ */
+export function roundMetric(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 10_000) / 10_000;
+}
+
+export function roundedValues(values: MetricValues): MetricValues {
+  return { negativeShare: roundMetric(values.negativeShare), sentiment: roundMetric(values.sentiment), negativePerHour: roundMetric(values.negativePerHour) };
 }
 
 /** One metric's verdict: unknown when the value or the baseline is. Being better than the baseline is within. */
@@ -140,14 +167,26 @@ export interface Judge {
   limits: MetricValues;
 }
 
+/** The sums of the trailing window ending at `step`. */
+export function windowAt(series: MinuteSeries, judge: Judge, step: number): Sums {
+  return series.sums(step - judge.windowMs, step);
+}
+
 export function valuesAt(series: MinuteSeries, judge: Judge, step: number): MetricValues {
-  return windowValues(series.sums(step - judge.windowMs, step), judge.windowMs, judge.minMentions);
+  return windowValues(windowAt(series, judge, step), judge.windowMs, judge.minMentions);
+}
+
+/** The limits the window ending at `step` is judged by (see windowLimits). */
+export function limitsAt(series: MinuteSeries, judge: Judge, step: number): MetricValues {
+  return windowLimits(judge.limits, windowAt(series, judge, step));
 }
 
 /** The verdict at a step: all three metrics, or only `metric` (an exit criterion). */
 export function verdictAt(series: MinuteSeries, judge: Judge, step: number, metric?: ListeningMetric): Verdict {
-  const values = valuesAt(series, judge, step);
-  return metric ? verdictOf(metric, valueOf(values, metric), valueOf(judge.limits, metric)) : overallVerdict(values, judge.limits);
+  const sums = windowAt(series, judge, step);
+  const values = windowValues(sums, judge.windowMs, judge.minMentions);
+  const limits = windowLimits(judge.limits, sums);
+  return metric ? verdictOf(metric, valueOf(values, metric), valueOf(limits, metric)) : overallVerdict(values, limits);
 }
 
 /**

@@ -3,19 +3,20 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 import { enumOf } from '../crisis/crisis.types';
 import { Node } from '../graphql/node';
 import { RECOVERY_ACTION_KINDS, type RecoveryActionKind } from './recovery.store';
-import type { CrisisRecoveryData } from './recovery.service';
+import type { RecoveryStatus } from './recovery-read.service';
 
 export const RecoveryActionKindEnum = enumOf(RECOVERY_ACTION_KINDS);
 registerEnumType(RecoveryActionKindEnum, { name: 'RecoveryActionKind', description: 'What was done to rebuild trust' });
 
-const RECOVERY_STATUSES = ['TRACKING', 'RECOVERED', 'RELAPSED', 'PAUSED'] as const;
+const RECOVERY_STATUSES = ['TRACKING', 'RECOVERED', 'RELAPSED', 'PAUSED', 'NOT_RECOVERED'] as const satisfies readonly RecoveryStatus[];
 export const RecoveryStatusEnum = enumOf(RECOVERY_STATUSES);
 registerEnumType(RecoveryStatusEnum, {
   name: 'RecoveryStatus',
-  description: 'TRACKING: contained, not back yet; RECOVERED: SENTIMENT_RECOVERED stands; RELAPSED: RECOVERY_RELAPSED since; PAUSED: re-escalated',
+  description: 'TRACKING: contained, not back yet; RECOVERED: SENTIMENT_RECOVERED stands; RELAPSED: RECOVERY_RELAPSED since; PAUSED: re-escalated. '
+    + 'A closed crisis keeps RECOVERED or RELAPSED as they stood when it closed, or is NOT_RECOVERED: closed before it was back',
 });
 
-@ObjectType({ description: 'The three listening metrics; null where they cannot be told (too few mentions in the window, or no baseline)' })
+@ObjectType({ description: 'The three listening metrics, to 4 decimals; null where they cannot be told (too few mentions in the window, or no baseline)' })
 export class RecoveryMetrics {
   @Field(() => Float, { nullable: true, description: 'Negative mentions / mentions' }) negativeShare!: number | null;
   @Field(() => Float, { nullable: true, description: 'Mean sentiment, -1..1' }) sentiment!: number | null;
@@ -24,19 +25,25 @@ export class RecoveryMetrics {
 
 @ObjectType({ description: "A contained crisis's way back to its brand's pre-crisis baseline, judged minute by minute by mention time" })
 export class CrisisRecovery {
-  @Field(() => RecoveryStatusEnum) status!: CrisisRecoveryData['status'];
+  @Field(() => RecoveryStatusEnum) status!: RecoveryStatus;
   @Field(() => Date, { nullable: true, description: 'When the latest SENTIMENT_RECOVERED of this containment was reached (withinToleranceSince + sustainMinutes)' })
   backToBaselineAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'The step that broke tolerance after it (RECOVERY_RELAPSED), while not recovered again' })
   relapsedAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Start of the unbroken run of minutes within tolerance ending at evaluatedAt' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Start of the unbroken run of minutes within tolerance ending at evaluatedAt, looked for over the last sustainMinutes only: '
+      + 'when all of them are within (isSustained), it is evaluatedAt − sustainMinutes and the run began then or earlier',
+  })
   withinToleranceSince!: Date | null;
+  @Field({ description: 'Every minute of the last sustainMinutes is within tolerance: back, by the data' }) isSustained!: boolean;
   @Field(() => Date, { nullable: true, description: "End of the brand's newest minute with mentions (capped at closing): what current is measured up to" })
   evaluatedAt!: Date | null;
   @Field(() => Int, { description: 'Mentions in the window ending at evaluatedAt' }) windowMentions!: number;
   @Field(() => RecoveryMetrics, { description: 'Over the trailing window ending at evaluatedAt' }) current!: RecoveryMetrics;
   @Field(() => RecoveryMetrics, { description: "The pre-crisis baseline (Crisis.metrics' baseline)" }) target!: RecoveryMetrics;
-  @Field(() => RecoveryMetrics, { description: 'The worst values still within tolerance' }) limit!: RecoveryMetrics;
+  @Field(() => RecoveryMetrics, { description: 'The worst values still within tolerance for the window ending at evaluatedAt (never below one negative mention in it)' })
+  limit!: RecoveryMetrics;
   @Field(() => Float) tolerancePercent!: number;
   @Field(() => Int) sustainMinutes!: number;
   @Field(() => Int) windowMinutes!: number;

@@ -3,17 +3,19 @@ import type { Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/global-id';
 import { query } from '../db/transaction';
 import type { CrisisRecord } from '../crisis/crisis.record';
-import { TIMELINE_COLUMNS, type TimelineRow } from '../crisis/crisis.streams';
 import { crisisMetrics, defaultBucketMinutes, LEAD_IN_MS } from '../detection/metrics';
 import { primaryLanguage } from '../communications/statement.lint';
 import type { StatementRow } from '../communications/statement.store';
 import type { ActionItemRow } from '../communications/action-item.service';
 import { countQueue } from '../replies/reply.queue';
 import type { PlaybookRecord } from '../playbooks/playbook.service';
+import { readRecoveryActions } from '../recovery/recovery.store';
+import type { CrisisRecoveryData } from '../recovery/recovery.service';
+import { recoveryStatus } from '../recovery/recovery-read.service';
 import { crisisKpis } from './kpis';
-import { summarizeEvent } from './report.timeline';
+import { readReportTimeline } from './report.events';
 import {
-  REPORT_VERSION, type CrisisReport, type LearnedRevision, type ReportActionItem, type ReportChart, type ReportRole, type ReportStatement,
+  REPORT_VERSION, type CrisisReport, type LearnedRevision, type ReportActionItem, type ReportChart, type ReportRecovery, type ReportRole, type ReportStatement,
 } from './report.types';
 
 const iso = (value: Date | string | null | undefined): string | null => (value == null ? null : new Date(value).toISOString());
@@ -39,10 +41,10 @@ export async function gatherCrisisReport(ctx: Context, crisis: CrisisRecord, now
   const { services, loaders } = ctx;
   const org = crisis.organizationId;
   const bucketMinutes = chartBucketMinutes(crisis, now);
-  const [brand, playbook, events, team, tasks, statements, items, review, kpis, points, replies, waiting, learned] = await Promise.all([
+  const [brand, playbook, timeline, team, tasks, statements, items, review, kpis, points, replies, waiting, learned, recovery, actions] = await Promise.all([
     loaders.brand.load(crisis.brandId),
     crisis.playbookId && crisis.playbookVersion ? services.playbooks.version(org, crisis.playbookId, crisis.playbookVersion) : Promise.resolve(null),
-    query<TimelineRow>(services.dataSource, `SELECT ${TIMELINE_COLUMNS} FROM crisis_event WHERE crisis_id = $1 AND organization_id = $2 ORDER BY crisis_event.sequence`, [crisis.id, org]),
+    readReportTimeline(services.dataSource, org, crisis.id),
     loaders.team.load(crisis.id),
     loaders.tasks.load(crisis.id),
     loaders.statements.load(crisis.id),
@@ -58,6 +60,8 @@ export async function gatherCrisisReport(ctx: Context, crisis: CrisisRecord, now
     ),
     countQueue(services.dataSource, org, crisis.id, null),
     learnedRevisionsOf(ctx, crisis),
+    services.recovery.crisisRecovery(crisis),
+    readRecoveryActions(services.dataSource, org, [crisis.id]),
   ]);
   const published = statements.filter((s) => s.status === 'PUBLISHED' && s.published_at).sort((a, b) => +new Date(a.published_at!) - +new Date(b.published_at!));
   const end = crisis.closedAt?.getTime() ?? now;
@@ -70,6 +74,7 @@ export async function gatherCrisisReport(ctx: Context, crisis: CrisisRecord, now
     baselineMeanSentiment: first?.baselineMeanSentiment ?? null,
     points: points.map((p) => ({ bucketStart: p.bucketStart.toISOString(), mentions: p.mentions, negativeMentions: p.negativeMentions, meanSentiment: p.meanSentiment })),
     publications: published.map((s) => ({ statementId: toGlobalId('Statement', s.id), kind: s.kind, publishedAt: isoOf(s.published_at!) })),
+    recoveryActions: actions.map((a) => ({ recoveryActionId: toGlobalId('RecoveryAction', a.id), kind: a.kind, loggedAt: isoOf(a.logged_at) })),
   };
   const rootCause = crisis.rootCause;
   return {
@@ -87,10 +92,9 @@ export async function gatherCrisisReport(ctx: Context, crisis: CrisisRecord, now
       trigger: crisis.trigger && { ...crisis.trigger, windowStart: isoOf(crisis.trigger.windowStart), windowEnd: isoOf(crisis.trigger.windowEnd) },
     },
     playbook: playbook && playbookOf(playbook, crisis),
-    timeline: events.map((e) => ({
-      sequence: e.sequence, occurredAt: isoOf(e.occurred_at), type: e.type, actor: e.actor, fromState: e.from_state, toState: e.to_state,
-      summary: summarizeEvent(e), payload: e.payload,
-    })),
+    timeline: timeline.timeline,
+    timelineSummaries: timeline.timelineSummaries,
+    timelineOmitted: timeline.timelineOmitted,
     team: teamOf(playbook, team),
     tasks: tasks.map((t) => ({ state: t.state as CrisisReport['tasks'][number]['state'], title: t.title, completedAt: iso(t.completed_at), completedBy: t.completed_by })),
     statements: {
@@ -102,17 +106,32 @@ export async function gatherCrisisReport(ctx: Context, crisis: CrisisRecord, now
     replies: { sent: replies[0].sent, skipped: replies[0].skipped, waiting },
     kpis: {
       ...kpis,
-      updateBreaches: events.filter((e) => e.type === 'SLA_BREACHED' && e.payload?.sla === 'UPDATE').length,
+      updateBreaches: timeline.updateBreaches,
       slaResults: kpis.slaResults.map((r) => ({
         sla: r.sla, targetSeconds: r.targetSeconds, actualSeconds: r.actualSeconds, dueAt: r.dueAt.toISOString(), metAt: iso(r.metAt), breachedAt: iso(r.breachedAt), met: r.met,
       })),
     },
     chart,
+    recovery: recovery && recoveryOf(recovery),
+    recoveryActions: actions.map((a) => ({
+      id: toGlobalId('RecoveryAction', a.id), kind: a.kind, title: a.title, url: a.url, loggedBy: a.logged_by, loggedAt: isoOf(a.logged_at),
+    })),
     review: {
       summary: review.review?.summary ?? null, strengths: review.review?.strengths ?? [], weaknesses: review.review?.weaknesses ?? [], lessons: review.review?.lessons ?? [],
       feedback: review.feedback.map((f) => ({ author: f.author, role: f.role, rating: f.rating, body: f.body, submittedAt: isoOf(f.submitted_at) })),
     },
     learnedRevisions: learned,
+  };
+}
+
+const metricsOf = (m: CrisisRecoveryData['current']) => ({ negativeShare: m.negativeShare, sentiment: m.sentiment, negativePerHour: m.negativePerHour });
+
+/** Crisis.recovery's data in the report's shape (its settings: the two that say what "back" means). */
+function recoveryOf(r: CrisisRecoveryData): ReportRecovery {
+  return {
+    status: recoveryStatus(r), backToBaselineAt: iso(r.backToBaselineAt), relapsedAt: iso(r.relapsedAt), withinToleranceSince: iso(r.withinToleranceSince),
+    evaluatedAt: iso(r.evaluatedAt), current: metricsOf(r.current), target: metricsOf(r.target),
+    tolerancePercent: r.settings.tolerancePercent, sustainMinutes: r.settings.sustainMinutes,
   };
 }
 

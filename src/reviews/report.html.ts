@@ -1,7 +1,10 @@
 // The crisis report as one self-contained HTML page: inline style and SVG, no script, no external asset, all user text escaped.
 import { html, type Interpolation, type Markup } from './report.markup';
 import { renderChart } from './report.chart';
-import { formatDuration, formatNumber, formatTime, kpiRows, milestones, SECTIONS, SLA_NAMES, slaOutcome, unitWords } from './report.text';
+import {
+  formatDuration, formatNumber, formatPeriod, formatTime, isEventCount, kpiRows, milestones, omittedLine, recoveryMetricRows, recoveryRows,
+  SECTIONS, SLA_NAMES, slaOutcome, timelineRows, unitWords,
+} from './report.text';
 import type { CrisisReport } from './report.types';
 
 /** What the page may load: nothing but its own inline style (and data: images). Also sent as a header over HTTP. */
@@ -19,6 +22,7 @@ code { font-size: .85em; background: #f0f2f5; padding: 0 .25em; border-radius: 3
 .met { color: #15803d; font-weight: 600; } .missed { color: #b42318; font-weight: 600; } .pending { color: #92400e; }
 .finding { color: #92400e; } .empty { color: #7b8794; font-style: italic; }
 .chart { max-width: 100%; height: auto; border: 1px solid #e4e7eb; }
+td.url { word-break: break-all; } tr.count td { background: #f8fafc; color: #3e4c59; } .omitted { font-weight: 600; color: #92400e; }
 dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dl.summary dt { font-weight: 600; } dl.summary dd { margin: 0; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } table, .chart { break-inside: avoid; } }
 `;
@@ -85,6 +89,28 @@ function kpis(r: CrisisReport): Markup {
   );
 }
 
+function timeline(r: CrisisReport): Markup {
+  const omitted = omittedLine(r);
+  return section('timeline', SECTIONS.timeline,
+    table(['Time', 'Event', 'Actor', 'State', 'What happened'], timelineRows(r).map((e) => (isEventCount(e)
+      ? html`<tr class="count"><td class="time">${formatPeriod(e.from, e.to)}</td><td><code>${e.type}</code> × ${e.count.toLocaleString('en-US')}</td><td>${e.actors} ${e.actors === 1 ? 'actor' : 'actors'}</td><td></td><td>${e.summary}</td></tr>`
+      : html`<tr>${time(e.occurredAt)}<td><code>${e.type}</code></td><td>${e.actor ?? '—'}</td><td>${e.toState ? `${e.fromState ? `${e.fromState} → ` : ''}${e.toState}` : ''}</td><td>${e.summary}</td></tr>`))),
+    omitted ? html`<p class="omitted">${omitted}</p>` : '');
+}
+
+/** Crisis.recovery and the recovery actions; a link is shown as text (escaped), never as an anchor. */
+function recovery(r: CrisisReport): Markup {
+  const rec = r.recovery;
+  return section('recovery', SECTIONS.recovery,
+    rec
+      ? [html`<dl class="summary">${recoveryRows(rec).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`,
+        table(['Metric', 'Now', 'Pre-crisis baseline'], recoveryMetricRows(rec).map(([k, now, target]) => html`<tr><td>${k}</td><td class="num">${now}</td><td class="num">${target}</td></tr>`))]
+      : empty('Never contained: recovery was not tracked.'),
+    html`<h3>Recovery actions</h3>`,
+    table(['#', 'Logged', 'Kind', 'What was done', 'Link (as text)', 'By'], r.recoveryActions.map((a, i) => html`<tr class="recovery-action"><td>R${i + 1}</td>${time(a.loggedAt)}<td><code>${a.kind}</code></td><td>${a.title}</td><td class="url">${a.url ? html`<code>${a.url}</code>` : '—'}</td><td>${a.loggedBy}</td></tr>`)),
+  );
+}
+
 function review(r: CrisisReport): Markup[] {
   const stars = (n: number) => `${'★'.repeat(n)}${'☆'.repeat(5 - n)}`;
   return [
@@ -113,7 +139,7 @@ export function renderHtml(r: CrisisReport): string {
 <body>
 <header><h1>Crisis report: ${c.title}</h1><p class="meta">${c.brand.name} · ${c.category} · ${c.severity} · ${c.state}</p></header>
 ${summary(r)}
-${section('timeline', SECTIONS.timeline, table(['Time', 'Event', 'Actor', 'State', 'What happened'], r.timeline.map((e) => html`<tr>${time(e.occurredAt)}<td><code>${e.type}</code></td><td>${e.actor ?? '—'}</td><td>${e.toState ? `${e.fromState ? `${e.fromState} → ` : ''}${e.toState}` : ''}</td><td>${e.summary}</td></tr>`)))}
+${timeline(r)}
 ${section('team', SECTIONS.team,
     table(['Role', 'Held by', 'Assigned', 'Responsibilities'], r.team.map((t) => html`<tr><td>${t.title} <code>${t.roleKey}</code></td><td>${t.assignee ?? '—'}</td><td>${t.assignedAt ? `${formatTime(t.assignedAt)} by ${t.assignedBy}` : '—'}</td><td>${t.responsibilities.join('; ') || '—'}</td></tr>`)),
     html`<h3>Protocol checklist</h3>`,
@@ -123,7 +149,9 @@ ${section('action-items', SECTIONS.actionItems, table(['Action', 'Owner', 'Due',
 ${section('replies', SECTIONS.replies, html`<ul><li>Sent: ${r.replies.sent}</li><li>Skipped (with a reason): ${r.replies.skipped}</li><li>Still waiting for an answer: ${r.replies.waiting}</li></ul>`)}
 ${kpis(r)}
 ${section('chart', SECTIONS.chart, renderChart(r), r.chart.publications.length
-    ? html`<ol class="publications">${r.chart.publications.map((p) => html`<li>${p.kind}, ${formatTime(p.publishedAt)}</li>`)}</ol>` : empty('No publication.'))}
+    ? html`<ol class="publications">${r.chart.publications.map((p) => html`<li>${p.kind}, ${formatTime(p.publishedAt)}</li>`)}</ol>` : empty('No publication.'),
+    r.chart.recoveryActions.length ? html`<ul class="recovery-actions">${r.chart.recoveryActions.map((a, i) => html`<li>R${i + 1}: ${a.kind}, ${formatTime(a.loggedAt)}</li>`)}</ul>` : '')}
+${recovery(r)}
 ${review(r)}
 </body>
 </html>

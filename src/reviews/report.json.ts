@@ -2,7 +2,7 @@
 import type { CrisisReport } from './report.types';
 
 /** The `$id` of schema/crisis-report.schema.json. */
-export const REPORT_SCHEMA_ID = 'urn:crisis-desk:schema:crisis-report:1';
+export const REPORT_SCHEMA_ID = 'urn:crisis-desk:schema:crisis-report:2';
 
 /** Pretty-printed with a final newline; key order is the data's, so the same crisis gives the same bytes. */
 export function renderJson(report: CrisisReport): string {

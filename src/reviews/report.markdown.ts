@@ -1,16 +1,20 @@
 // The crisis report as Markdown: readable as plain text, and user-written text escaped only where it would break the structure.
 import {
-  foldPoints, formatDuration, formatNumber, formatTime, kpiRows, milestones, SECTIONS, SLA_NAMES, slaOutcome, unitWords,
+  foldPoints, formatDuration, formatNumber, formatPeriod, formatTime, isEventCount, kpiRows, milestones, omittedLine, recoveryMetricRows, recoveryRows,
+  SECTIONS, SLA_NAMES, slaOutcome, timelineRows, unitWords,
 } from './report.text';
 import type { CrisisReport } from './report.types';
 
 /**
  * One line of user text: whitespace folded, Markdown's inline syntax (emphasis, code, links, raw HTML, table pipes)
- * backslash-escaped, entity-like `&…;` kept literal, and what would open a block at the start (heading, list, quote).
+ * backslash-escaped, entity-like `&…;` kept literal, what would open a block at the start (heading, list, quote), and
+ * what GitHub-flavoured Markdown would turn into a link by itself (`https://…`, `www.…`).
  */
 export function mdInline(value: string): string {
   return value.replace(/\s+/g, ' ').trim()
     .replace(/[\\`*[\]<>|~]/g, '\\$&')
+    .replace(/\b(https?|ftp):(?=\/\/)/gi, '$1\\:')
+    .replace(/\b(www)\./gi, '$1\\.')
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_') // an underscore inside a word (CRISIS_LEAD) never emphasises
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
     .replace(/^([#+=-])/, '\\$1')
@@ -25,6 +29,17 @@ export function mdQuote(value: string): string {
 
 const cell = (value: string | null | undefined): string => (value ? mdInline(value) : '—');
 const code = (value: string): string => `\`${value.replace(/`/g, '')}\``;
+
+/**
+ * A URL as inline code, so no renderer makes it a link: exact but for `<` and `>` (percent-encoded, as browsers send
+ * them anyway), pipes escaped for a table cell, and a fence longer than any backtick run in it.
+ */
+export function mdUrl(url: string): string {
+  const text = url.replace(/[<>]/g, (c) => encodeURIComponent(c)).replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = text.endsWith('`') ? ' ' : '';
+  return `${fence}${text}${pad}${fence}`;
+}
 
 function table(head: string[], rows: string[][]): string {
   if (!rows.length) return '_None._';
@@ -47,7 +62,9 @@ function sparkline(report: CrisisReport): string {
   const width = columns.length > 1 ? columns[1].start - columns[0].start : report.chart.bucketMinutes * 60_000;
   const marks = columns.map((c) => {
     const at = (t: string) => Date.parse(t) >= c.start && Date.parse(t) < c.start + width;
-    return report.chart.publications.some((p) => at(p.publishedAt)) ? '^' : at(report.crisis.detectedAt) ? 'D' : ' ';
+    if (report.chart.publications.some((p) => at(p.publishedAt))) return '^';
+    if (report.chart.recoveryActions.some((a) => at(a.loggedAt))) return 'R';
+    return at(report.crisis.detectedAt) ? 'D' : ' ';
   }).join('').replace(/\s+$/, '');
   const from = formatTime(new Date(columns[0].start).toISOString());
   const to = formatTime(report.chart.end);
@@ -56,7 +73,7 @@ function sparkline(report: CrisisReport): string {
     `negative  ${volume}   max ${max} per ${formatDuration(width / 1000)}`,
     `sentiment ${mood}   ▁ = −1 … █ = +1`,
     `          ${marks}`,
-    `          ${from} → ${to}; D detection, ^ publication`,
+    `          ${from} → ${to}; D detection, ^ publication${report.chart.recoveryActions.length ? ', R recovery action' : ''}`,
     '```',
   ].join('\n');
 }
@@ -82,9 +99,11 @@ export function renderMarkdown(r: CrisisReport): string {
         `- Nature: ${mdInline(c.rootCause.nature)}`, `- Stakeholders: ${c.rootCause.stakeholders.map(mdInline).join(', ') || '—'}`, `- Impact: ${mdInline(c.rootCause.impact)}`].join('\n')
       : '**Root cause:** not recorded.',
   );
-  section(SECTIONS.timeline, table(['Time', 'Event', 'Actor', 'State', 'What happened'], r.timeline.map((e) => [
-    formatTime(e.occurredAt), code(e.type), cell(e.actor), e.toState ? `${e.fromState ? `${e.fromState} → ` : ''}${e.toState}` : '', cell(e.summary),
-  ])));
+  const omitted = omittedLine(r);
+  section(SECTIONS.timeline, table(['Time', 'Event', 'Actor', 'State', 'What happened'], timelineRows(r).map((e) => (isEventCount(e)
+    ? [formatPeriod(e.from, e.to), `${code(e.type)} × ${e.count.toLocaleString('en-US')}`, `${e.actors} ${e.actors === 1 ? 'actor' : 'actors'}`, '', cell(e.summary)]
+    : [formatTime(e.occurredAt), code(e.type), cell(e.actor), e.toState ? `${e.fromState ? `${e.fromState} → ` : ''}${e.toState}` : '', cell(e.summary)]))),
+  ...(omitted ? [`**${omitted}**`] : []));
   section(SECTIONS.team,
     table(['Role', 'Held by', 'Assigned', 'Responsibilities'], r.team.map((t) => [
       `${cell(t.title)} (${code(t.roleKey)})`, cell(t.assignee), t.assignedAt ? `${formatTime(t.assignedAt)} by ${cell(t.assignedBy)}` : '—',
@@ -121,7 +140,16 @@ export function renderMarkdown(r: CrisisReport): string {
     table(['KPI', 'Value'], kpiRows(r)),
   );
   section(SECTIONS.chart, sparkline(r),
-    r.chart.publications.length ? r.chart.publications.map((p) => `- ^ ${formatTime(p.publishedAt)}: ${p.kind}`).join('\n') : '_No publication._');
+    r.chart.publications.length ? r.chart.publications.map((p) => `- ^ ${formatTime(p.publishedAt)}: ${p.kind}`).join('\n') : '_No publication._',
+    ...(r.chart.recoveryActions.length ? [r.chart.recoveryActions.map((a, i) => `- R${i + 1} ${formatTime(a.loggedAt)}: ${a.kind}`).join('\n')] : []));
+  section(SECTIONS.recovery,
+    r.recovery
+      ? [table(['Recovery', 'Value'], recoveryRows(r.recovery).map(([k, v]) => [k, v])), '', table(['Metric', 'Now', 'Pre-crisis baseline'], recoveryMetricRows(r.recovery))].join('\n')
+      : '_Never contained: recovery was not tracked._',
+    '**Recovery actions**',
+    table(['#', 'Logged', 'Kind', 'What was done', 'Link (as text)', 'By'], r.recoveryActions.map((a, i) => [
+      `R${i + 1}`, formatTime(a.loggedAt), code(a.kind), cell(a.title), a.url ? mdUrl(a.url) : '—', cell(a.loggedBy),
+    ])));
   section(SECTIONS.feedback, ...(r.review.feedback.length
     ? r.review.feedback.map((f) => `**${mdInline(f.author)}** (${code(f.role)}), ${'★'.repeat(f.rating)}${'☆'.repeat(5 - f.rating)} ${f.rating}/5, ${formatTime(f.submittedAt)}:\n\n${mdQuote(f.body)}`)
     : ['_No feedback._']));

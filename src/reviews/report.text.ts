@@ -1,5 +1,5 @@
 // Words and numbers both human formats of the report share: UTC times, durations, SLA names, the download's file name.
-import type { CrisisReport, ReportSla } from './report.types';
+import type { CrisisReport, ReportEvent, ReportEventCount, ReportRecoveryMetrics, ReportSla } from './report.types';
 
 /** "2026-11-26 10:04:05 UTC": the same for every reader, whatever their time zone. */
 export function formatTime(iso: string | null): string {
@@ -8,6 +8,14 @@ export function formatTime(iso: string | null): string {
   if (Number.isNaN(t)) return iso;
   const utc = new Date(t).toISOString();
   return `${utc.slice(0, 10)} ${utc.slice(11, 19)} UTC`;
+}
+
+/** A count's period: "2026-11-26 14:00–15:00 UTC" for an hour, "2026-11-26 (the whole day, UTC)" for a day. */
+export function formatPeriod(from: string, to: string): string {
+  const a = new Date(from).toISOString();
+  const b = new Date(to).toISOString();
+  if (Date.parse(to) - Date.parse(from) >= 86_400_000) return `${a.slice(0, 10)} (the whole day, UTC)`;
+  return `${a.slice(0, 10)} ${a.slice(11, 16)}–${b.slice(11, 16)} UTC`;
 }
 
 /** "2 d 3 h 05 min", "42 min 10 s", "12 s". */
@@ -65,6 +73,57 @@ export function kpiRows(report: CrisisReport): Array<[string, string]> {
   ];
 }
 
+const RECOVERY_STATUS: Record<NonNullable<CrisisReport['recovery']>['status'], string> = {
+  TRACKING: 'contained, not back to the baseline yet',
+  RECOVERED: 'back to the pre-crisis baseline',
+  RELAPSED: 'relapsed after being back',
+  PAUSED: 'paused: re-escalated',
+  NOT_RECOVERED: 'closed before it was back to the baseline',
+};
+
+/** The recovery rows both formats show (status first), for a crisis that was contained. */
+export function recoveryRows(recovery: NonNullable<CrisisReport['recovery']>): Array<[string, string]> {
+  return [
+    ['Status', `${recovery.status} (${RECOVERY_STATUS[recovery.status]})`],
+    ['Back to baseline', formatTime(recovery.backToBaselineAt)],
+    ['Relapsed', formatTime(recovery.relapsedAt)],
+    ['Within tolerance since', formatTime(recovery.withinToleranceSince)],
+    ['Measured up to', formatTime(recovery.evaluatedAt)],
+    ['Judged by', `within ${formatNumber(recovery.tolerancePercent)} % of the baseline for ${formatDuration(recovery.sustainMinutes * 60)}`],
+  ];
+}
+
+/** Each listening metric now and at the baseline: label, current, target. */
+export function recoveryMetricRows(recovery: NonNullable<CrisisReport['recovery']>): Array<[string, string, string]> {
+  const share = (v: number | null) => (v === null ? '—' : `${formatNumber(v * 100, 1)} %`);
+  const rows: Array<[string, keyof ReportRecoveryMetrics, (v: number | null) => string]> = [
+    ['Negative share', 'negativeShare', share],
+    ['Mean sentiment', 'sentiment', (v) => formatNumber(v)],
+    ['Negative mentions per hour', 'negativePerHour', (v) => formatNumber(v, 1)],
+  ];
+  return rows.map(([label, key, f]) => [label, f(recovery.current[key]), f(recovery.target[key])]);
+}
+
+/** The timeline section's rows in time order: each count at the start of its period, before the events within it. */
+export function timelineRows(report: Pick<CrisisReport, 'timeline' | 'timelineSummaries'>): Array<ReportEvent | ReportEventCount> {
+  const rows: Array<ReportEvent | ReportEventCount> = [];
+  let c = 0;
+  for (const event of report.timeline) {
+    const at = Date.parse(event.occurredAt);
+    while (c < report.timelineSummaries.length && Date.parse(report.timelineSummaries[c].from) <= at) rows.push(report.timelineSummaries[c++]);
+    rows.push(event);
+  }
+  return [...rows, ...report.timelineSummaries.slice(c)];
+}
+
+export const isEventCount = (row: ReportEvent | ReportEventCount): row is ReportEventCount => 'count' in row;
+
+/** The line closing a timeline cut short by the bound, or null. */
+export function omittedLine(report: Pick<CrisisReport, 'timelineOmitted'>): string | null {
+  const n = report.timelineOmitted;
+  return n ? `${n.toLocaleString('en-US')} more event${n === 1 ? '' : 's'} not shown; the full timeline is Crisis.timeline in the API.` : null;
+}
+
 /** The crisis's milestones, in lifecycle order, for the summary. */
 export function milestones(report: CrisisReport): Array<[string, string]> {
   const c = report.crisis;
@@ -96,6 +155,7 @@ export const SECTIONS = {
   replies: 'Personal replies',
   kpis: "KPIs against the playbook's SLAs",
   chart: 'Sentiment and volume',
+  recovery: 'Recovery',
   feedback: 'Feedback',
   lessons: 'Lessons',
   learned: 'Plan revisions learned from this crisis',

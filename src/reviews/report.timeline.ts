@@ -1,6 +1,8 @@
-// A timeline event's payload in words, for the report's readers: one short line per event type, a generic one otherwise.
+// A timeline event's payload in words, for the report's readers: one short line per event type, a generic one otherwise;
+// and the hourly counts of high-volume types in words.
 import type { TimelineRow } from '../crisis/crisis.streams';
-import { formatTime } from './report.text';
+import { formatDuration, formatTime } from './report.text';
+import type { ReportEventCount } from './report.types';
 
 type Payload = Record<string, unknown>;
 
@@ -11,6 +13,22 @@ const text = (p: Payload, key: string): string | null => {
 const list = (p: Payload, key: string): string[] => (Array.isArray(p[key]) ? (p[key] as unknown[]).map(String) : []);
 const round = (v: unknown): string => (typeof v === 'number' ? String(Math.round(v * 100) / 100) : String(v));
 const also = (label: string, value: string | null): string => (value ? `; ${label}: ${value}` : '');
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const MISSING: Record<string, string> = { summary: 'a summary', lessons: 'a lesson', leadFeedback: "the crisis lead's feedback" };
+
+/** What the review still lacks for COMPLETE_REVIEW, as the event recorded it. */
+function stillMissing(p: Payload): string {
+  if (!Array.isArray(p.missing)) return '';
+  return p.missing.length ? `; still missing ${list(p, 'missing').map((m) => MISSING[m] ?? m).join(', ')}` : '; complete';
+}
+
+/** The three listening metrics: "negative share 12 %, sentiment 0.31, 4.2 negative an hour". */
+function metrics(value: unknown): string {
+  const m = value && typeof value === 'object' ? (value as Payload) : {};
+  const n = (v: unknown, f: (x: number) => string) => (typeof v === 'number' ? f(v) : '?');
+  return `negative share ${n(m.negativeShare, (x) => `${round(x * 100)} %`)}, sentiment ${n(m.sentiment, round)}, ${n(m.negativePerHour, round)} negative an hour`;
+}
 
 function signal(p: Payload): string {
   return `${text(p, 'metric') ?? 'signal'} at ${round(p.observed)} against a baseline of ${round(p.baseline)} (score ${round(p.score)})`;
@@ -42,9 +60,39 @@ const SUMMARIES: Record<string, (p: Payload, row: TimelineRow) => string> = {
   ACTION_ITEM_OVERDUE: (p) => `action item overdue: ${text(p, 'title') ?? '?'} (owner ${text(p, 'owner') ?? '?'})`,
   REPLY_SENT: (p) => `personal reply sent by ${text(p, 'author') ?? '?'}${p.templateId ? ' (from a template)' : ''}`,
   MENTION_SKIPPED: (p) => `mention left unanswered by ${text(p, 'author') ?? '?'}${also('reason', text(p, 'reason'))}`,
-  REVIEW_UPDATED: (p) => `review updated: ${list(p, 'changed').join(', ') || 'changed'}${text(p, 'revision') ? ` (revision ${text(p, 'revision')})` : ''}`,
-  REVIEW_FEEDBACK_SUBMITTED: (p) => `feedback from ${text(p, 'author') ?? '?'} (${text(p, 'role') ?? '?'}), rated ${text(p, 'rating') ?? '?'}/5${p.replaced ? ', replacing theirs' : ''}`,
+  REVIEW_UPDATED: (p) => `review updated: ${list(p, 'changed').join(', ') || 'changed'}${text(p, 'revision') ? ` (revision ${text(p, 'revision')})` : ''}${stillMissing(p)}`,
+  REVIEW_FEEDBACK_SUBMITTED: (p) => `feedback from ${text(p, 'author') ?? '?'} (${text(p, 'role') ?? '?'}), rated ${text(p, 'rating') ?? '?'}/5${p.replaced ? ', replacing theirs' : ''}${stillMissing(p)}`,
+  // The link is left out on purpose: the Recovery section shows it, as text.
+  RECOVERY_ACTION_LOGGED: (p) => `recovery action logged (${text(p, 'kind') ?? '?'}): ${text(p, 'title') ?? '?'}`,
+  SENTIMENT_RECOVERED: (p) => {
+    const sustain = typeof p.sustainMinutes === 'number' ? ` for ${formatDuration(p.sustainMinutes * 60)}` : '';
+    const tolerance = typeof p.tolerancePercent === 'number' ? `within ${round(p.tolerancePercent)} % of the pre-crisis baseline` : 'within tolerance';
+    return `back to baseline at ${formatTime(text(p, 'backToBaselineAt'))}: ${tolerance} since ${formatTime(text(p, 'withinToleranceSince'))}${sustain}; ${metrics(p.current)} (baseline: ${metrics(p.target)})`;
+  },
+  RECOVERY_RELAPSED: (p) => {
+    const tolerance = typeof p.tolerancePercent === 'number' ? `the ${round(p.tolerancePercent)} % tolerance` : 'tolerance';
+    return `relapse at ${formatTime(text(p, 'relapsedAt'))}: out of ${tolerance} again after being back at ${formatTime(text(p, 'backToBaselineAt'))}; ${metrics(p.current)} (baseline: ${metrics(p.target)})`;
+  },
 };
+
+/** Whether an event type has its own line (the others get `key: value` pairs). */
+export function hasOwnSummary(type: string): boolean {
+  return Object.hasOwn(SUMMARIES, type);
+}
+
+/** A count of high-volume events in words: "312 personal replies sent by 6 agents (40 from a template)". */
+export function summarizeCount(c: Pick<ReportEventCount, 'type' | 'count' | 'actors'>, extra: { templated: number; topScore: number | null }): string {
+  switch (c.type) {
+    case 'REPLY_SENT':
+      return `${plural(c.count, 'personal reply', 'personal replies')} sent by ${plural(c.actors, 'agent')}${extra.templated ? ` (${extra.templated.toLocaleString('en-US')} from a template)` : ''}`;
+    case 'MENTION_SKIPPED':
+      return `${plural(c.count, 'mention')} left unanswered by ${plural(c.actors, 'agent')}`;
+    case 'SPIKE_DETECTED':
+      return `${plural(c.count, 'further spike')} detected${extra.topScore === null ? '' : ` (highest score ${round(extra.topScore)})`}`;
+    default:
+      return `${plural(c.count, `${c.type} event`)} by ${plural(c.actors, 'actor')}`;
+  }
+}
 
 /** Scalar fields as `key: value`, for event types this file does not know (yet). */
 function generic(p: Payload): string {
@@ -57,7 +105,7 @@ function generic(p: Payload): string {
 /** One line describing the event (user-written parts included as they are: each format escapes them). */
 export function summarizeEvent(row: TimelineRow): string {
   const payload = row.payload && typeof row.payload === 'object' ? row.payload : {};
-  const known = SUMMARIES[row.type];
+  const known = Object.hasOwn(SUMMARIES, row.type) ? SUMMARIES[row.type] : null;
   const line = known ? known(payload, row) : generic(payload);
   return line.replace(/\s+/g, ' ').trim();
 }

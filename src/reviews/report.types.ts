@@ -4,7 +4,8 @@ import type { CrisisKpisData } from './kpis';
 import type { CrisisCategory } from '../crisis/crisis.types';
 import type { CrisisState, Severity, SlaKind } from '../crisis/machine';
 
-export const REPORT_VERSION = 1;
+/** 2: the timeline lists lifecycle and communication events one by one and counts high-volume ones per hour, within a bound. */
+export const REPORT_VERSION = 2;
 
 export interface ReportSignal {
   metric: string;
@@ -53,6 +54,18 @@ export interface ReportEvent {
   /** The payload in words, for people. */
   summary: string;
   payload: Record<string, unknown> | null;
+}
+
+/** Events of one high-volume type counted over one UTC hour (or day, when hours would not fit the bound). */
+export interface ReportEventCount {
+  type: string;
+  from: string;
+  to: string;
+  count: number;
+  /** Distinct actors (token names, system, timer) among them. */
+  actors: number;
+  /** The count in words, for people. */
+  summary: string;
 }
 
 export interface ReportRole {
@@ -160,6 +173,37 @@ export interface ReportChart {
   baselineMeanSentiment: number | null;
   points: ReportPoint[];
   publications: Array<{ statementId: string; kind: string; publishedAt: string }>;
+  recoveryActions: Array<{ recoveryActionId: string; kind: string; loggedAt: string }>;
+}
+
+export interface ReportRecoveryMetrics {
+  negativeShare: number | null;
+  sentiment: number | null;
+  negativePerHour: number | null;
+}
+
+/** Crisis.recovery: the way back to the brand's pre-crisis baseline after containment. */
+export interface ReportRecovery {
+  status: 'TRACKING' | 'RECOVERED' | 'RELAPSED' | 'PAUSED' | 'NOT_RECOVERED';
+  backToBaselineAt: string | null;
+  relapsedAt: string | null;
+  withinToleranceSince: string | null;
+  /** What `current` is measured up to (capped at closing). */
+  evaluatedAt: string | null;
+  current: ReportRecoveryMetrics;
+  target: ReportRecoveryMetrics;
+  tolerancePercent: number;
+  sustainMinutes: number;
+}
+
+export interface ReportRecoveryAction {
+  id: string;
+  kind: string;
+  title: string;
+  /** As logged; every format shows it as text, never as a link. */
+  url: string | null;
+  loggedBy: string;
+  loggedAt: string;
 }
 
 export interface ReportFeedback {
@@ -189,7 +233,12 @@ export interface CrisisReport {
   reportVersion: typeof REPORT_VERSION;
   crisis: ReportSummary;
   playbook: ReportPlaybook | null;
+  /** Lifecycle and communication events one by one (at most TIMELINE_MAX_EVENTS), oldest first. */
   timeline: ReportEvent[];
+  /** High-volume types counted per hour, oldest first. */
+  timelineSummaries: ReportEventCount[];
+  /** Events neither listed nor counted (beyond the bound): Crisis.timeline has them all. */
+  timelineOmitted: number;
   team: ReportRole[];
   tasks: ReportTask[];
   statements: { published: ReportStatement[]; unpublished: ReportDraft[] };
@@ -197,6 +246,9 @@ export interface CrisisReport {
   replies: { sent: number; skipped: number; waiting: number };
   kpis: ReportKpis;
   chart: ReportChart;
+  /** Null for a crisis never contained. */
+  recovery: ReportRecovery | null;
+  recoveryActions: ReportRecoveryAction[];
   review: ReportReview;
   learnedRevisions: LearnedRevision[];
 }

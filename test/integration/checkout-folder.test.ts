@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/free-port';
 
 const repo = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim();
 const isRoot = process.getuid?.() === 0;
@@ -26,7 +27,7 @@ const { Client } = require('pg');
   await client.connect();
   const { rows } = await client.query('SELECT 1 AS one');
   await client.end();
-  const second = await startEmbeddedPostgres({ ...options, port: port + 1 }).then(() => 'started twice', (e) => e.message);
+  const second = await startEmbeddedPostgres({ ...options, port: Number(process.env.TEST_PG_PORT_2) }).then(() => 'started twice', (e) => e.message);
   await server.stop();
   process.stdout.write(JSON.stringify({ one: rows[0].one, dataDir: server.dataDir, second, notices }));
 })().catch((error) => { console.error(error); process.exit(1); });
@@ -53,10 +54,12 @@ test(`a clone in a 0700 folder starts its embedded PostgreSQL and answers SELECT
   } catch {
     execFileSync('cp', ['-a', path.join(repo, 'node_modules'), clone]);
   }
-  const port = 45000 + Math.floor(Math.random() * 5000);
+  const port = await freePort();
+  let second = await freePort();
+  while (second === port) second = await freePort();
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
     cwd: clone,
-    env: { ...process.env, TEST_PG_PORT: String(port) },
+    env: { ...process.env, TEST_PG_PORT: String(port), TEST_PG_PORT_2: String(second) },
     timeout: 20000,
   });
   const result = JSON.parse(stdout) as { one: number; dataDir: string; second: string; notices: string[] };

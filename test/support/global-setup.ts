@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chmod } from 'node:fs/promises';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
+import { freePort } from './free-port';
 
 export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
@@ -12,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'crisis-desk-test-'));
   await chmod(dir, 0o755);
-  const port = 55000 + Math.floor(Math.random() * 5000);
+  const port = await freePort();
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false });
   process.env.DATABASE_URL = server.url;
   process.env.CRISIS_DESK_TEST_EMBEDDED = '1';
