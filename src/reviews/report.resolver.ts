@@ -13,9 +13,9 @@ export class CrisisReportResolver {
   @Query(() => String, { description: 'The crisis documented for training: summary, timeline, team, statements, actions, replies, KPIs, chart, feedback, lessons' })
   async crisisReport(
     @Arg('crisisId', () => ID) crisisId: string,
-    @Arg('format', () => ReportFormatEnum, { defaultValue: 'MARKDOWN' }) format: ReportFormat,
+    @Arg('format', () => ReportFormatEnum, { nullable: true, defaultValue: 'MARKDOWN' }) format: ReportFormat | null,
     @Ctx() ctx: Context,
   ): Promise<string> {
-    return (await crisisReport(ctx, crisisId, format)).body;
+    return (await crisisReport(ctx, crisisId, format ?? 'MARKDOWN')).body;
   }
 }
