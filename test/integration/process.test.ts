@@ -1,5 +1,8 @@
 // The process as an operator sees it: start, readiness, SIGTERM drain, restarts keeping state and timers, racing migrations.
 import { readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import WebSocket from 'ws';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -34,6 +37,37 @@ test('the built server starts, is ready, serves a query, and exits 0 on SIGTERM'
   expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
+});
+
+test('SIGTERM with a websocket that never answers the close handshake: others get 1001, it is cut, and the process exits 0 within the grace', async () => {
+  const main = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+  const grace = 1500;
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: harness.db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: String(grace) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new URL(await eventually(async () => /GraphQL:\s+(\S+)/.exec(output)?.[1], 15000, `the GraphQL URL in the output:\n${output}`));
+  // A well-behaved client, and a deaf one: it upgrades, then never reads a frame nor answers a close.
+  const polite = new WebSocket(`ws://127.0.0.1:${url.port}/graphql`, 'graphql-transport-ws');
+  const politeClosed = new Promise<number>((resolve) => polite.on('close', (code) => resolve(code)));
+  await new Promise((resolve) => polite.once('open', resolve));
+  const deaf = connect(Number(url.port), '127.0.0.1');
+  const upgraded = new Promise<void>((resolve) => deaf.once('data', () => resolve()));
+  deaf.write(`GET /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n` +
+    'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n');
+  await upgraded;
+  deaf.pause(); // from now on it reads nothing
+  const signalled = Date.now();
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  const took = Date.now() - signalled;
+  expect(await politeClosed).toBe(1001);
+  expect(took).toBeLessThan(grace + 2500); // the grace, plus closing the database and the process
+  deaf.destroy();
 });
 
 test('a restart keeps crises and their pending timers: the breach fires once, after the restart', async () => {
