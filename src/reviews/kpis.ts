@@ -35,6 +35,24 @@ export interface CrisisKpisData {
   slaResults: SlaResult[];
 }
 
+/**
+ * The peak: the most negative mentions in any 60 minutes of the brand's minute buckets in [from, to). The SQL
+ * expressions are the caller's (parameters here, a crisis row's columns in crisisStats), the definition is this one.
+ */
+export function peakNegativeSql(org: string, brand: string, from: string, to: string): string {
+  return `SELECT max(s)::int AS peak FROM (
+      SELECT sum(negative) OVER (ORDER BY bucket_start RANGE BETWEEN interval '59 minutes' PRECEDING AND CURRENT ROW) AS s
+      FROM mention_bucket WHERE organization_id = ${org} AND brand_id = ${brand} AND bucket_start >= ${from} AND bucket_start < ${to}
+    ) w`;
+}
+
+/** Replies sent for a crisis (`n`) and the median seconds from a mention's postedAt to its reply (`median`). */
+export function repliesSql(org: string, crisis: string): string {
+  return `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.sent_at - m.posted_at)) AS median
+    FROM reply r JOIN mention m ON m.id = r.mention_id AND m.organization_id = r.organization_id
+    WHERE r.crisis_id = ${crisis} AND r.organization_id = ${org}`;
+}
+
 /** Sentiment sums are stored as float4: six decimals are what they hold. */
 const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 1e6) / 1e6);
 const seconds = (from: Date, to: Date | null): number | null => (to ? Math.floor((to.getTime() - from.getTime()) / 1000) : null);
@@ -86,23 +104,10 @@ export async function computeCrisisKpis(dataSource: DataSource, crisis: CrisisRe
   const end = crisis.closedAt ?? new Date(now);
   const leadIn = new Date(detected.getTime() - LEAD_IN_MS);
   const [[peak], [breaches], [replies], [baseline], [atClose]] = await Promise.all([
-    query<{ peak: number | null }>(
-      dataSource,
-      `SELECT max(s)::int AS peak FROM (
-         SELECT sum(negative) OVER (ORDER BY bucket_start RANGE BETWEEN interval '59 minutes' PRECEDING AND CURRENT ROW) AS s
-         FROM mention_bucket WHERE organization_id = $1 AND brand_id = $2 AND bucket_start >= $3 AND bucket_start < $4
-       ) w`,
-      [crisis.organizationId, crisis.brandId, leadIn, end],
-    ),
+    query<{ peak: number | null }>(dataSource, peakNegativeSql('$1', '$2', '$3', '$4'), [crisis.organizationId, crisis.brandId, leadIn, end]),
     query<{ n: number }>(dataSource, `SELECT count(*)::int AS n FROM crisis_event WHERE crisis_id = $1 AND organization_id = $2 AND type = 'SLA_BREACHED'`,
       [crisis.id, crisis.organizationId]),
-    query<{ n: number; median: number | null }>(
-      dataSource,
-      `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.sent_at - m.posted_at)) AS median
-       FROM reply r JOIN mention m ON m.id = r.mention_id AND m.organization_id = r.organization_id
-       WHERE r.crisis_id = $1 AND r.organization_id = $2`,
-      [crisis.id, crisis.organizationId],
-    ),
+    query<{ n: number; median: number | null }>(dataSource, repliesSql('$2', '$1'), [crisis.id, crisis.organizationId]),
     meanSentiment(dataSource, crisis, new Date(leadIn.getTime() - BASELINE_MS), leadIn),
     crisis.closedAt ? meanSentiment(dataSource, crisis, new Date(crisis.closedAt.getTime() - AT_CLOSE_MS), crisis.closedAt) : Promise.resolve([null]),
   ]);

@@ -1,20 +1,15 @@
 // The crisis report as data: the JSON form exactly (camelCase, ISO timestamps, global ids), which Markdown and HTML render.
 // schema/crisis-report.schema.json describes the same shape; change both together and bump REPORT_VERSION when a field goes.
 import type { CrisisKpisData } from './kpis';
+import type { DetectionSignalData } from '../crisis/crisis.entity';
 import type { CrisisCategory } from '../crisis/crisis.types';
 import type { CrisisState, Severity, SlaKind } from '../crisis/machine';
 
 /** 2: the timeline lists lifecycle and communication events one by one and counts high-volume ones per hour, within a bound. */
 export const REPORT_VERSION = 2;
 
-export interface ReportSignal {
-  metric: string;
-  windowStart: string;
-  windowEnd: string;
-  observed: number;
-  baseline: number;
-  score: number;
-}
+/** The detection signal that opened the crisis, as stored (timestamps already ISO text). */
+export type ReportSignal = DetectionSignalData;
 
 export interface ReportSummary {
   id: string;

@@ -5,6 +5,7 @@ import { BadUserInputError } from '../graphql/errors';
 import { CRISIS_CATEGORIES, type CrisisCategory } from '../crisis/crisis.types';
 import { CRISIS_STATES, SEVERITIES, type CrisisState, type Severity } from '../crisis/machine';
 import { LEAD_IN_MS } from '../detection/metrics';
+import { peakNegativeSql, repliesSql } from './kpis';
 
 /** The longest period one question may span: a year, leap day included. */
 export const MAX_SPAN_DAYS = 366;
@@ -93,18 +94,9 @@ export async function crisisKpiRows(
        breaches.n AS update_breaches
      FROM c
      LEFT JOIN LATERAL (
-       SELECT max(s)::int AS peak FROM (
-         SELECT sum(negative) OVER (ORDER BY bucket_start RANGE BETWEEN interval '59 minutes' PRECEDING AND CURRENT ROW) AS s
-         FROM mention_bucket b
-         WHERE b.organization_id = $1 AND b.brand_id = c.brand_id
-           AND b.bucket_start >= c.detected_at - $5::bigint * interval '1 millisecond' AND b.bucket_start < coalesce(c.closed_at, $6)
-       ) w
+       ${peakNegativeSql('$1', 'c.brand_id', "c.detected_at - $5::bigint * interval '1 millisecond'", 'coalesce(c.closed_at, $6)')}
      ) peak ON true
-     LEFT JOIN LATERAL (
-       SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.sent_at - m.posted_at)) AS median
-       FROM reply r JOIN mention m ON m.id = r.mention_id AND m.organization_id = r.organization_id
-       WHERE r.crisis_id = c.id AND r.organization_id = $1
-     ) replies ON true
+     LEFT JOIN LATERAL (${repliesSql('$1', 'c.id')}) replies ON true
      LEFT JOIN LATERAL (
        SELECT count(*)::int AS n FROM crisis_event e
        WHERE e.crisis_id = c.id AND e.organization_id = $1 AND e.type = 'SLA_BREACHED' AND e.payload->>'sla' = 'UPDATE'
