@@ -16,8 +16,9 @@ import { checkFit, validateStatementContent, type ChannelPlan, type StatementCon
 import { limitOf, measure, type LengthUnit } from './channels';
 import { allowedSteps, nextStatus, STEP_MUTATIONS, type StatementStatus, type StatementStep } from './statement.machine';
 import {
-  changeStatus, countActionPlan, insertStatement, readStatement, roleHolder, updateDraft, type StatementRow,
+  changeStatus, countActionPlan, insertStatement, readStatement, updateDraft, type StatementRow,
 } from './statement.store';
+import { roleHolder } from '../team/team.store';
 import { customPhrases, lintStatementTexts, type StatementFindingData } from './statement.lint';
 
 /** The crisis team role that must approve statements when the playbook has it. */
@@ -182,7 +183,7 @@ export class StatementService {
    * someone who wrote the statement (four eyes).
    */
   private async checkReviewer(actor: Actor, s: StatementRow, crisis: CrisisRow, verb: string): Promise<void> {
-    const playbook = crisis.playbook_id && crisis.playbook_version ? await this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version) : null;
+    const playbook = await this.playbooks.pinnedBy(crisis);
     const hasLegal = (playbook?.roles ?? []).some((r) => r.key === LEGAL);
     if (hasLegal) {
       const holder = await roleHolder(this.dataSource, actor.organizationId, crisis.id, LEGAL);
@@ -225,9 +226,7 @@ export class StatementService {
   }
 
   private async planOf(crisis: Pick<CrisisRow, 'organization_id' | 'playbook_id' | 'playbook_version'>): Promise<ChannelPlan> {
-    const playbook = crisis.playbook_id && crisis.playbook_version
-      ? await this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version)
-      : null;
+    const playbook = await this.playbooks.pinnedBy(crisis);
     return playbook ? { channels: playbook.channels, channelLimits: playbook.channelLimits ?? [] } : { channels: DEFAULT_CHANNELS, channelLimits: [] };
   }
 

@@ -153,13 +153,3 @@ export async function countActionPlan(dataSource: DataSource, organizationId: st
   );
   return row.n;
 }
-
-/** The assignee of a crisis team role, if someone holds it. */
-export async function roleHolder(dataSource: DataSource, organizationId: string, crisisId: string, roleKey: string): Promise<string | null> {
-  const [row] = await query<{ assignee: string }>(
-    dataSource,
-    `SELECT assignee FROM crisis_assignment WHERE crisis_id = $1 AND organization_id = $2 AND role_key = $3`,
-    [crisisId, organizationId, roleKey],
-  );
-  return row?.assignee ?? null;
-}

@@ -216,7 +216,7 @@ export class CommandPath {
       effects = outcome.effects;
     }
     const entered = after.value !== crisis.machine.value ? after.value : null;
-    const tasks = entered ? protocolTasks(await this.pinnedPlaybook(crisis), entered) : [];
+    const tasks = entered ? protocolTasks(await this.playbooks.pinnedBy(crisis), entered) : [];
     const timers = timerChanges(effects, at);
     return {
       after,
@@ -225,11 +225,6 @@ export class CommandPath {
       extras: { ...decision.extras, tasks },
       alongside: decision.alongside,
     };
-  }
-
-  pinnedPlaybook(crisis: CrisisRow): Promise<PlaybookRecord | null> {
-    if (!crisis.playbook_id || !crisis.playbook_version) return Promise.resolve(null);
-    return this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
   }
 
 }

@@ -1,7 +1,7 @@
 // Crisis queries, mutations and fields: parse, authorize, call the service, shape the answer.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
-import { viewerOf, type Context } from '../graphql/context';
+import { actorOf, viewerOf, type Context } from '../graphql/context';
 import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, toGlobalId, toPage } from '../graphql/relay';
 import { NotFoundError, requireText } from '../graphql/errors';
 import { query } from '../db/transaction';
@@ -89,9 +89,8 @@ export class CrisisResolver {
   @Authorized('RESPONDER')
   @Mutation(() => Crisis, { description: 'Opens a crisis by hand, in DETECTED' })
   async declareCrisis(@Arg('input') input: DeclareCrisisInput, @Ctx() ctx: Context): Promise<CrisisRecord> {
-    const viewer = viewerOf(ctx);
     return ctx.services.crisis.declareCrisis(
-      { organizationId: viewer.organizationId, name: viewer.tokenName },
+      actorOf(ctx),
       { ...input, brandId: fromGlobalId('Brand', input.brandId), title: requireText(input.title, 'input.title', 300) },
     );
   }
@@ -99,9 +98,8 @@ export class CrisisResolver {
   @Authorized('RESPONDER')
   @Mutation(() => Crisis, { description: 'Moves a crisis through its lifecycle' })
   async sendCrisisEvent(@Arg('input') input: SendCrisisEventInput, @Ctx() ctx: Context): Promise<CrisisRecord> {
-    const viewer = viewerOf(ctx);
     return ctx.services.crisis.sendCrisisEvent(
-      { organizationId: viewer.organizationId, name: viewer.tokenName },
+      actorOf(ctx),
       { ...input, crisisId: fromGlobalId('Crisis', input.crisisId) },
     );
   }

@@ -164,7 +164,7 @@ export class CrisisService {
       changed = true;
       const spike: TimelineRowInput = { type: 'SPIKE_DETECTED', from_state: null, to_state: null, actor: 'system', payload: { ...trigger, severity } };
       if (!worse) return { event: null, name: 'attachSpike', cause: {}, timeline: [spike] };
-      const policy = (await this.path.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === severity) ?? this.slaDefaults[severity];
+      const policy = (await this.playbooks.pinnedBy(crisis))?.slaPolicies.find((p) => p.severity === severity) ?? this.slaDefaults[severity];
       return {
         event: { type: 'SEVERITY_CHANGED', at, severity, sla: slaDurations(policy) },
         name: 'attachSpike',
@@ -220,7 +220,7 @@ export class CrisisService {
     if (!assignee) throw new BadUserInputError('input.assignee', 'must not be empty');
     if (assignee.length > 200) throw new BadUserInputError('input.assignee', 'must be at most 200 characters');
     const row = await this.path.run(actor, input.crisisId, {}, async (crisis, at) => {
-      const playbook = await this.path.pinnedPlaybook(crisis);
+      const playbook = await this.playbooks.pinnedBy(crisis);
       const roles = playbook?.roles.map((r) => r.key) ?? [CRISIS_LEAD];
       if (!roles.includes(roleKey)) {
         throw new BadUserInputError('input.roleKey', `${roleKey} is not a role of this crisis's playbook (${roles.join(', ')})`, { roles });
@@ -270,7 +270,7 @@ export class CrisisService {
     if (reason.length > 2000) throw new BadUserInputError('input.reason', 'must be at most 2000 characters');
     const row = await this.path.run(actor, input.crisisId, {}, async (crisis, at) => {
       if (crisis.severity === input.severity) throw new BadUserInputError('input.severity', `the crisis is already ${input.severity}`);
-      const policy = (await this.path.pinnedPlaybook(crisis))?.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
+      const policy = (await this.playbooks.pinnedBy(crisis))?.slaPolicies.find((p) => p.severity === input.severity) ?? this.slaDefaults[input.severity];
       return {
         event: { type: 'SEVERITY_CHANGED', at, severity: input.severity, sla: slaDurations(policy) },
         name: 'setCrisisSeverity',

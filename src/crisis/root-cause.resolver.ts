@@ -1,6 +1,6 @@
 // Root cause analysis over GraphQL: nature of the negative publicity, stakeholders, potential impact — revised over time.
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { viewerOf, type Context } from '../graphql/context';
+import { actorOf, type Context } from '../graphql/context';
 import { fromGlobalId } from '../graphql/relay';
 import { Crisis } from './crisis.types';
 import type { CrisisRecord } from './crisis.record';
@@ -28,9 +28,8 @@ export class RootCauseResolver {
   @Authorized('RESPONDER')
   @Mutation(() => Crisis)
   updateRootCause(@Arg('input') input: UpdateRootCauseInput, @Ctx() ctx: Context): Promise<CrisisRecord> {
-    const viewer = viewerOf(ctx);
     return ctx.services.crisis.updateRootCause(
-      { organizationId: viewer.organizationId, name: viewer.tokenName },
+      actorOf(ctx),
       { ...input, crisisId: fromGlobalId('Crisis', input.crisisId) },
     );
   }

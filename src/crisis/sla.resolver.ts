@@ -1,6 +1,6 @@
 // SLA deadlines over GraphQL: Crisis.slaDeadlines, and setCrisisSeverity, which recomputes the open ones.
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import { viewerOf, type Context } from '../graphql/context';
+import { actorOf, type Context } from '../graphql/context';
 import { fromGlobalId } from '../graphql/relay';
 import { Crisis, SeverityEnum, enumOf } from './crisis.types';
 import type { CrisisRecord } from './crisis.record';
@@ -31,9 +31,8 @@ export class SlaResolver {
   @Authorized('RESPONDER')
   @Mutation(() => Crisis, { description: 'Changes the severity; open deadlines move to the SLA policy of the new severity' })
   setCrisisSeverity(@Arg('input') input: SetCrisisSeverityInput, @Ctx() ctx: Context): Promise<CrisisRecord> {
-    const viewer = viewerOf(ctx);
     return ctx.services.crisis.setCrisisSeverity(
-      { organizationId: viewer.organizationId, name: viewer.tokenName },
+      actorOf(ctx),
       { ...input, crisisId: fromGlobalId('Crisis', input.crisisId) },
     );
   }

@@ -250,6 +250,12 @@ export class PlaybookService {
     return { playbook };
   }
 
+  /** The version a crisis pinned when it opened (null for crises older than playbooks). */
+  pinnedBy(crisis: { organization_id: string; playbook_id: string | null; playbook_version: number | null }): Promise<PlaybookRecord | null> {
+    if (!crisis.playbook_id || !crisis.playbook_version) return Promise.resolve(null);
+    return this.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
+  }
+
   /** A written version never changes, so each is read once per process. */
   async version(organizationId: string, playbookId: string, version: number): Promise<PlaybookRecord | null> {
     const cacheKey = `${playbookId}/${version}`;

@@ -87,8 +87,7 @@ export class ExitCriteria {
   }
 
   private async check(event: (typeof EXIT_CRITERIA_EVENTS)[number], crisis: CrisisRow, at: number): Promise<void> {
-    if (!crisis.playbook_id || !crisis.playbook_version) return;
-    const playbook = await this.playbooks.version(crisis.organization_id, crisis.playbook_id, crisis.playbook_version);
+    const playbook = await this.playbooks.pinnedBy(crisis);
     const criteria = (playbook?.exitCriteria ?? []).filter((c) => c.event === event);
     if (!criteria.length) return;
     const { unmet, evaluatedAt } = await unmetExitCriteria(

@@ -6,6 +6,7 @@ import type { Actor, CrisisService, Decision } from '../crisis/crisis.service';
 import type { CrisisRow } from '../crisis/crisis.record';
 import { isTerminal } from '../crisis/machine';
 import { CRISIS_LEAD } from '../playbooks/playbook.content';
+import { roleHolder } from '../team/team.store';
 
 export interface ReviewRow {
   crisis_id: string;
@@ -81,15 +82,14 @@ export class ReviewService {
   }
 
   private async read(organizationId: string, crisisId: string): Promise<{ review: ReviewRow | null; feedback: FeedbackRow[]; lead: string | null }> {
-    const [reviews, feedback, [lead]] = await Promise.all([
+    const [reviews, feedback, lead] = await Promise.all([
       query<ReviewRow>(this.dataSource, `SELECT crisis_id, summary, strengths, weaknesses, lessons, revision, updated_by, updated_at
         FROM crisis_review WHERE crisis_id = $1 AND organization_id = $2`, [crisisId, organizationId]),
       query<FeedbackRow>(this.dataSource, `SELECT crisis_id, author, role, body, rating, submitted_by, submitted_at
         FROM review_feedback WHERE crisis_id = $1 AND organization_id = $2 ORDER BY submitted_at, author, role`, [crisisId, organizationId]),
-      query<{ assignee: string }>(this.dataSource, `SELECT assignee FROM crisis_assignment WHERE crisis_id = $1 AND organization_id = $2 AND role_key = $3`,
-        [crisisId, organizationId, CRISIS_LEAD]),
+      roleHolder(this.dataSource, organizationId, crisisId, CRISIS_LEAD),
     ]);
-    return { review: reviews[0] ?? null, feedback, lead: lead?.assignee ?? null };
+    return { review: reviews[0] ?? null, feedback, lead };
   }
 
   /** One feedback per author and role: submitting again replaces it. */

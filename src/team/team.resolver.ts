@@ -1,6 +1,6 @@
 // The crisis team and checklist over GraphQL: assignRole, completeTask, Crisis.team, Crisis.tasks.
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import { viewerOf, type Context } from '../graphql/context';
+import { actorOf, type Context } from '../graphql/context';
 import { fromGlobalId, toGlobalId } from '../graphql/relay';
 import { NotFoundError } from '../graphql/errors';
 import { Crisis } from '../crisis/crisis.types';
@@ -24,9 +24,8 @@ export class TeamResolver {
   @Authorized('RESPONDER')
   @Mutation(() => Crisis, { description: "Puts someone in a role of the crisis's playbook (replacing whoever held it)" })
   assignRole(@Arg('input') input: AssignRoleInput, @Ctx() ctx: Context): Promise<CrisisRecord> {
-    const viewer = viewerOf(ctx);
     return ctx.services.crisis.assignRole(
-      { organizationId: viewer.organizationId, name: viewer.tokenName },
+      actorOf(ctx),
       { ...input, crisisId: fromGlobalId('Crisis', input.crisisId) },
     );
   }
@@ -34,9 +33,8 @@ export class TeamResolver {
   @Authorized('RESPONDER')
   @Mutation(() => CrisisTask, { description: 'Records who completed a protocol task, and when' })
   async completeTask(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CrisisTask> {
-    const viewer = viewerOf(ctx);
     const taskId = fromGlobalId('CrisisTask', id);
-    const { crisis } = await ctx.services.crisis.completeTask({ organizationId: viewer.organizationId, name: viewer.tokenName }, taskId);
+    const { crisis } = await ctx.services.crisis.completeTask(actorOf(ctx), taskId);
     const task = (await ctx.loaders.tasks.load(crisis.id)).find((t) => t.id === taskId);
     if (!task) throw new NotFoundError('CrisisTask', taskId);
     return toTask(task);
