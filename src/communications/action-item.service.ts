@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
-import { BadUserInputError, InvalidTransitionError, NotFoundError, requireStorableText, requireText } from '../graphql/errors';
+import { BadUserInputError, InvalidTransitionError, NotFoundError, optionalText, requireText } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import type { Actor, CrisisService, Decision } from '../crisis/crisis.service';
 import type { TimerChanges } from '../crisis/crisis.store';
@@ -93,8 +93,7 @@ export class ActionItemService {
     const first = await this.find(actor.organizationId, input.id);
     if (!first) throw new NotFoundError('ActionItem', input.id);
     if (input.status != null && !ACTION_ITEM_STATUSES.includes(input.status)) throw new BadUserInputError('input.status', `unknown status ${String(input.status)}`);
-    const note = input.note == null ? undefined : requireStorableText(input.note, 'input.note').trim();
-    if (note !== undefined && note.length > 5000) throw new BadUserInputError('input.note', 'must be at most 5000 characters');
+    const note = input.note == null ? undefined : optionalText(input.note, 'input.note', 5000);
     const title = input.title == null ? undefined : requireText(input.title, 'input.title', 500);
     const owner = input.owner == null ? undefined : requireText(input.owner, 'input.owner', 200);
     const dueAt = input.dueAt == null ? undefined : this.checkDue(input.dueAt);

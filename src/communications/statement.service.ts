@@ -1,8 +1,7 @@
 // Statements: drafted, reviewed (legal, four eyes) and published through the crisis command path, so the machine counts them.
 import type { DataSource } from 'typeorm';
-import { query } from '../db/transaction';
 import {
-  BadUserInputError, ForbiddenError, GuardFailedError, InvalidTransitionError, NotFoundError, requireStorableText, RevisionConflictError,
+  BadUserInputError, ForbiddenError, GuardFailedError, InvalidTransitionError, NotFoundError, optionalText, RevisionConflictError,
 } from '../graphql/errors';
 import { toGlobalId } from '../graphql/global-id';
 import type { Actor, CrisisService, Decision } from '../crisis/crisis.service';
@@ -19,6 +18,7 @@ import {
   changeStatus, countActionPlan, insertStatement, readStatement, updateDraft, type StatementRow,
 } from './statement.store';
 import { roleHolder } from '../team/team.store';
+import { readOrganizationSettings } from '../organizations/settings.store';
 import { customPhrases, lintStatementTexts, type StatementFindingData } from './statement.lint';
 
 /** The crisis team role that must approve statements when the playbook has it. */
@@ -27,9 +27,7 @@ const DEFAULT_CHANNELS = defaultPlaybook(DEFAULT_SLA).channels;
 const MAX_NOTE = 5000;
 
 function note(value: string | null | undefined): string | null {
-  const trimmed = requireStorableText(value ?? '', 'note').trim();
-  if (trimmed.length > MAX_NOTE) throw new BadUserInputError('note', `must be at most ${MAX_NOTE} characters`);
-  return trimmed || null;
+  return optionalText(value ?? '', 'note', MAX_NOTE) || null;
 }
 
 export class StatementService {
@@ -244,8 +242,7 @@ export class StatementService {
   }
 
   private async blocksOnFindings(organizationId: string): Promise<boolean> {
-    const [row] = await query<{ block: boolean }>(this.dataSource, `SELECT block_on_findings AS block FROM organization WHERE id = $1`, [organizationId]);
-    return row?.block ?? false;
+    return (await readOrganizationSettings(this.dataSource, organizationId)).blockOnFindings;
   }
 
   /** The findings a reader sees: as published, or computed now from the draft's text and the organization's phrases. */

@@ -96,6 +96,13 @@ export function requireStorableText(value: string, field: string): string {
   return value;
 }
 
+/** An optional text, trimmed ('' when blank): longer than `max`, or not storable, is BAD_USER_INPUT naming the field. */
+export function optionalText(value: string, field: string, max = Infinity): string {
+  const trimmed = requireStorableText(value, field).trim();
+  if (trimmed.length > max) throw new BadUserInputError(field, `must be at most ${max} characters`);
+  return trimmed;
+}
+
 /** A required text, trimmed: blank, longer than `max`, or not storable is BAD_USER_INPUT naming the field. */
 export function requireText(value: string, field: string, max = Infinity): string {
   requireStorableText(value, field);

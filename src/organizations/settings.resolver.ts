@@ -1,7 +1,7 @@
 // Organization-wide settings over GraphQL: organizationSettings (any reader), updateOrganizationSettings (ADMIN).
 import { Arg, Authorized, Ctx, Field, InputType, ObjectType, Query, Mutation, Resolver } from 'type-graphql';
 import { viewerOf, type Context } from '../graphql/context';
-import { query } from '../db/transaction';
+import { readOrganizationSettings, updateOrganizationSettings } from './settings.store';
 
 @ObjectType()
 export class OrganizationSettings {
@@ -17,19 +17,13 @@ export class UpdateOrganizationSettingsInput {
 export class OrganizationSettingsResolver {
   @Authorized()
   @Query(() => OrganizationSettings)
-  async organizationSettings(@Ctx() ctx: Context): Promise<OrganizationSettings> {
-    const [row] = await query<{ block_on_findings: boolean }>(ctx.services.dataSource, `SELECT block_on_findings FROM organization WHERE id = $1`, [viewerOf(ctx).organizationId]);
-    return { blockOnFindings: row.block_on_findings };
+  organizationSettings(@Ctx() ctx: Context): Promise<OrganizationSettings> {
+    return readOrganizationSettings(ctx.services.dataSource, viewerOf(ctx).organizationId);
   }
 
   @Authorized('ADMIN')
   @Mutation(() => OrganizationSettings)
-  async updateOrganizationSettings(@Arg('input') input: UpdateOrganizationSettingsInput, @Ctx() ctx: Context): Promise<OrganizationSettings> {
-    const [row] = await query<{ block_on_findings: boolean }>(
-      ctx.services.dataSource,
-      `UPDATE organization SET block_on_findings = coalesce($2, block_on_findings) WHERE id = $1 RETURNING block_on_findings`,
-      [viewerOf(ctx).organizationId, input.blockOnFindings ?? null],
-    );
-    return { blockOnFindings: row.block_on_findings };
+  updateOrganizationSettings(@Arg('input') input: UpdateOrganizationSettingsInput, @Ctx() ctx: Context): Promise<OrganizationSettings> {
+    return updateOrganizationSettings(ctx.services.dataSource, viewerOf(ctx).organizationId, input);
   }
 }
