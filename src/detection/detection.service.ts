@@ -21,6 +21,9 @@ const METRIC_TITLES: Record<Signal['metric'], string> = {
   NEGATIVE_SHARE: 'Sharp rise in the share of negative mentions',
   SENTIMENT: 'Sudden drop in sentiment',
   REACH_NEGATIVITY: 'Negative post with unusual reach',
+  NEGATIVE_SHARE_DRIFT: 'Slow build-up of negative mentions (share)',
+  NEGATIVE_VOLUME_DRIFT: 'Slow build-up of negative mentions (volume)',
+  FOLLOWER_SWING: 'Unusual movement of followers',
 };
 
 export function detectionSettings(stored: Partial<DetectionSettings> | null): DetectionSettings {

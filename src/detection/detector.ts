@@ -1,7 +1,13 @@
 // Spike detection, pure: the recent window of a brand's mentions against its own baseline, on several signals.
 import { SEVERITIES, type Severity } from '../crisis/machine';
 
-export const SIGNALS = ['NEGATIVE_MENTIONS', 'NEGATIVE_SHARE', 'SENTIMENT', 'REACH_NEGATIVITY'] as const;
+/** The burst detector's signals: one short window against the baseline. */
+export const BURST_SIGNALS = ['NEGATIVE_MENTIONS', 'NEGATIVE_SHARE', 'SENTIMENT', 'REACH_NEGATIVITY'] as const;
+export type BurstMetric = (typeof BURST_SIGNALS)[number];
+/** The drift detector's signals: a slow build-up against the same time of day (src/detection/drift.ts). */
+export const DRIFT_SIGNALS = ['NEGATIVE_SHARE_DRIFT', 'NEGATIVE_VOLUME_DRIFT'] as const;
+/** Every signal a brand can have on or off; FOLLOWER_SWING is the audience signal (src/detection/followers.ts). */
+export const SIGNALS = [...BURST_SIGNALS, ...DRIFT_SIGNALS, 'FOLLOWER_SWING'] as const;
 export type SignalMetric = (typeof SIGNALS)[number];
 
 /** Sums over one window of the brand's mentions. */
@@ -32,7 +38,7 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   minNegativeMentions: 10,
   minNegativeReach: 100_000,
   threshold: 5,
-  signals: { NEGATIVE_MENTIONS: true, NEGATIVE_SHARE: true, SENTIMENT: true, REACH_NEGATIVITY: true },
+  signals: Object.fromEntries(SIGNALS.map((s) => [s, true])) as Record<SignalMetric, boolean>,
 };
 
 export interface Signal {
@@ -63,7 +69,7 @@ function robust(values: number[], floor: (median: number) => number): { median: 
 const SENTIMENT_SD = 0.5;
 
 /** Per-signal value of a window; null when the window has too little volume for that signal to mean anything. */
-const VALUE: Record<SignalMetric, (w: WindowStats) => number | null> = {
+const VALUE: Record<BurstMetric, (w: WindowStats) => number | null> = {
   NEGATIVE_MENTIONS: (w) => w.negative,
   NEGATIVE_SHARE: (w) => (w.total > 0 ? w.negative / w.total : null),
   // Lower is worse: negated so that, like the others, a spike is a rise.
@@ -75,7 +81,7 @@ const VALUE: Record<SignalMetric, (w: WindowStats) => number | null> = {
  * Noise floors, from sampling error at the current window's volume: Poisson for counts, binomial for the share,
  * the standard error of a mean for sentiment; reach is heavy-tailed, so its floor is wide.
  */
-const FLOOR: Record<SignalMetric, (median: number, current: WindowStats) => number> = {
+const FLOOR: Record<BurstMetric, (median: number, current: WindowStats) => number> = {
   NEGATIVE_MENTIONS: (m) => Math.sqrt(m) + 1,
   NEGATIVE_SHARE: (m, w) => Math.sqrt((m * (1 - m)) / Math.max(w.total, 1)) + 0.005,
   SENTIMENT: (_m, w) => SENTIMENT_SD / Math.sqrt(Math.max(w.total, 1)) + 0.01,
@@ -84,7 +90,7 @@ const FLOOR: Record<SignalMetric, (median: number, current: WindowStats) => numb
 };
 
 /** Whether the window holds enough for the signal to mean anything. */
-function hasVolume(metric: SignalMetric, w: WindowStats, settings: DetectionSettings): boolean {
+function hasVolume(metric: BurstMetric, w: WindowStats, settings: DetectionSettings): boolean {
   return metric === 'REACH_NEGATIVITY' ? w.negativeReach >= settings.minNegativeReach : w.negative >= settings.minNegativeMentions;
 }
 
@@ -95,7 +101,7 @@ function hasVolume(metric: SignalMetric, w: WindowStats, settings: DetectionSett
 export function detectSpike(current: WindowStats, history: WindowStats[], settings: DetectionSettings): Signal | null {
   if (history.length === 0) return null;
   let best: Signal | null = null;
-  for (const metric of SIGNALS) {
+  for (const metric of BURST_SIGNALS) {
     if (!settings.signals[metric] || !hasVolume(metric, current, settings)) continue;
     const observed = VALUE[metric](current);
     const past = history.map(VALUE[metric]).filter((v): v is number => v !== null);

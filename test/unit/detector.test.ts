@@ -43,7 +43,7 @@ test('a brand without history is learned first, not paged on', () => {
 
 test('a share-only shift (same volume, far more negative) fires NEGATIVE_SHARE even when counts stay modest', () => {
   const busy = Array.from({ length: 60 }, (_, i) => window(400, 20 + (i % 5)));
-  const signal = detectSpike(window(400, 60), busy, { ...settings, signals: { NEGATIVE_MENTIONS: false, NEGATIVE_SHARE: true, SENTIMENT: false, REACH_NEGATIVITY: false } });
+  const signal = detectSpike(window(400, 60), busy, { ...settings, signals: { ...settings.signals, NEGATIVE_MENTIONS: false, NEGATIVE_SHARE: true, SENTIMENT: false, REACH_NEGATIVITY: false } });
   expect(signal?.metric).toBe('NEGATIVE_SHARE');
   expect(signal?.observed).toBeCloseTo(0.15);
   expect(signal?.baseline).toBeCloseTo(0.055);
@@ -51,12 +51,12 @@ test('a share-only shift (same volume, far more negative) fires NEGATIVE_SHARE e
 
 test('one viral negative post with huge reach fires REACH_NEGATIVITY while counts barely move', () => {
   const viral = { ...window(45, 10), negativeReach: 10 * 100 + 2_000_000 };
-  const signal = detectSpike(viral, calm, { ...settings, signals: { NEGATIVE_MENTIONS: true, NEGATIVE_SHARE: false, SENTIMENT: false, REACH_NEGATIVITY: true } });
+  const signal = detectSpike(viral, calm, { ...settings, signals: { ...settings.signals, NEGATIVE_MENTIONS: true, NEGATIVE_SHARE: false, SENTIMENT: false, REACH_NEGATIVITY: true } });
   expect(signal?.metric).toBe('REACH_NEGATIVITY');
 });
 
 test('a signal switched off never fires', () => {
-  const off = { ...settings, signals: { NEGATIVE_MENTIONS: false, NEGATIVE_SHARE: false, SENTIMENT: false, REACH_NEGATIVITY: false } };
+  const off = { ...settings, signals: { ...settings.signals, NEGATIVE_MENTIONS: false, NEGATIVE_SHARE: false, SENTIMENT: false, REACH_NEGATIVITY: false } };
   expect(detectSpike(window(80, 45), calm, off)).toBeNull();
 });
 
