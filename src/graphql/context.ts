@@ -17,12 +17,14 @@ import type { ReplyTemplateService } from '../replies/template.service';
 import type { Actor } from '../crisis/crisis.command';
 import type { ReviewService } from '../reviews/review.service';
 import type { RecoveryService } from '../recovery/recovery.service';
+import type { DetectionService } from '../detection/detection.service';
 
 export interface Services {
   dataSource: DataSource;
   auth: AuthService;
   crisis: CrisisService;
   playbooks: PlaybookService;
+  detection: DetectionService;
   mentions: MentionService;
   statements: StatementService;
   actionItems: ActionItemService;

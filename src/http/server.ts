@@ -100,9 +100,10 @@ export async function startServer(config: Config, database: Database, log: Logge
   const auth = new AuthService(dataSource);
   const replyTemplates = new ReplyTemplateService(dataSource);
   const recovery = new RecoveryService(dataSource, crisis, playbooks, log);
+  const detection = new DetectionService(dataSource, crisis, playbooks, log);
   const services: Services = {
-    dataSource, auth, hub, config, playbooks, crisis, recovery,
-    mentions: new MentionService(dataSource, new DetectionService(dataSource, crisis, playbooks, log), Date.now, recovery),
+    dataSource, auth, hub, config, playbooks, crisis, recovery, detection,
+    mentions: new MentionService(dataSource, detection, Date.now, recovery),
     statements: new StatementService(dataSource, crisis, playbooks),
     actionItems: new ActionItemService(dataSource, crisis),
     replies: new ReplyService(dataSource, crisis, replyTemplates, config.replyClaimSeconds),
