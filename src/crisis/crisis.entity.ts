@@ -11,6 +11,8 @@ export interface DetectionSignalData {
   observed: number;
   baseline: number;
   score: number;
+  /** How long after the window ended the spike reached us (late data); absent on crises detected before it was kept. */
+  detectedLateBySeconds?: number;
 }
 
 @Entity('crisis')

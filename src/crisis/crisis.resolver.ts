@@ -124,7 +124,7 @@ export class CrisisResolver {
   @FieldResolver(() => DetectionSignal, { nullable: true, description: 'Null when declared by hand' })
   trigger(@Root() crisis: CrisisRecord): DetectionSignal | null {
     const t = crisis.trigger;
-    return t ? { ...t, windowStart: new Date(t.windowStart), windowEnd: new Date(t.windowEnd) } : null;
+    return t ? { ...t, windowStart: new Date(t.windowStart), windowEnd: new Date(t.windowEnd), detectedLateBySeconds: t.detectedLateBySeconds ?? 0 } : null;
   }
 
   @FieldResolver(() => CrisisTimelineConnection, { description: 'Oldest first' })

@@ -33,6 +33,8 @@ export class DetectionSignal {
   @Field(() => Float) observed!: number;
   @Field(() => Float) baseline!: number;
   @Field(() => Float, { description: "How far above baseline, in the detector's unit" }) score!: number;
+  @Field(() => Int, { description: 'How long after the window ended the spike reached us: late-delivered data pages late, and says so (0 when on time)' })
+  detectedLateBySeconds!: number;
 }
 
 @ObjectType({ description: 'One entry of a crisis timeline: append-only, globally ordered by sequence' })

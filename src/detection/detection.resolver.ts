@@ -20,6 +20,8 @@ export class BrandDetection {
   @Field(() => Int) minNegativeMentions!: number;
   @Field(() => Float, { description: 'Negative reach a window needs before REACH_NEGATIVITY fires' }) minNegativeReach!: number;
   @Field(() => Float, { description: 'Robust z-score a signal must reach' }) threshold!: number;
+  @Field(() => Int, { description: 'A spike whose window ended longer ago than this when it reached us (late data, a historical import) is recorded in Brand.pastSpikes and pages no one' })
+  alertHorizonMinutes!: number;
   @Field(() => [SignalMetricEnum]) signals!: SignalMetric[];
 }
 
@@ -30,6 +32,7 @@ export class BrandDetectionInput {
   @Field(() => Int, { nullable: true }) minNegativeMentions?: number | null;
   @Field(() => Float, { nullable: true }) minNegativeReach?: number | null;
   @Field(() => Float, { nullable: true }) threshold?: number | null;
+  @Field(() => Int, { nullable: true, description: '1 minute to 30 days' }) alertHorizonMinutes?: number | null;
   @Field(() => [SignalMetricEnum], { nullable: true, description: 'The signals on; the others are off' }) signals?: SignalMetric[] | null;
 }
 
@@ -52,6 +55,7 @@ function checked(input: BrandDetectionInput, current: DetectionSettings): Detect
     minNegativeMentions: int(input.minNegativeMentions, 'minNegativeMentions', 1, 100_000, current.minNegativeMentions),
     minNegativeReach: int(input.minNegativeReach, 'minNegativeReach', 1, 1_000_000_000, current.minNegativeReach),
     threshold,
+    alertHorizonMinutes: int(input.alertHorizonMinutes, 'alertHorizonMinutes', 1, 43_200, current.alertHorizonMinutes),
     signals: input.signals ? Object.fromEntries(SIGNALS.map((s) => [s, input.signals!.includes(s)])) as DetectionSettings['signals'] : current.signals,
   };
 }

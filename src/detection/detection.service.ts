@@ -1,20 +1,19 @@
-// Detection as part of ingestion: for each brand a batch touched, the recent window against the brand's baseline;
-// a spike opens a crisis in DETECTED (or attaches to the brand's open one) and links the mentions that made it.
+// Detection as part of ingestion: for each brand a batch touched, every window the batch touched is judged by both
+// detectors (judge.ts). A spike whose window ended within the brand's alert horizon opens a crisis in DETECTED (or
+// attaches to the brand's open one) and links the mentions that made it; an older one — a historical import — is
+// recorded as a past spike of the brand and pages no one.
 import type { DataSource } from 'typeorm';
-import { query, withTransaction } from '../db/transaction';
+import { query, withTransaction, type Tx } from '../db/transaction';
 import type { CrisisService } from '../crisis/crisis.service';
 import type { PlaybookService } from '../playbooks/playbook.service';
 import type { Logger } from 'pino';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { DetectionSignalData } from '../crisis/crisis.entity';
-import {
-  DEFAULT_DETECTION, NEAR_MS, detectSpike, isBaselineWindow, severityOf, type DetectionSettings, type Signal, type WindowStats,
-} from './detector';
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-/** Batches whose newest mention is older than this are back-fill: stored and counted, but they page no one. */
-const STALE_MS = 60 * MINUTE;
+import type { Severity } from '../crisis/machine';
+import { DEFAULT_DETECTION, type DetectionSettings, type Signal } from './detector';
+import { evaluationEnds, findingToPage, judgeWindows, rangesToRead, spikeRuns, type Finding, type SpikeRun } from './judge';
+import { MINUTE_MS, MinuteSeries } from './series';
+import { lateBySeconds, linkSpike, recordSpike } from './spike.store';
 
 const METRIC_TITLES: Record<Signal['metric'], string> = {
   NEGATIVE_MENTIONS: 'Surge of negative mentions',
@@ -26,16 +25,28 @@ const METRIC_TITLES: Record<Signal['metric'], string> = {
   FOLLOWER_SWING: 'Unusual movement of followers',
 };
 
+/** What another signal (the audience's) brings to the same decision: a signal over a window, with its severity. */
+export interface RaisedSignal {
+  signal: DetectionSignalData;
+  severity: Severity;
+}
+
 export function detectionSettings(stored: Partial<DetectionSettings> | null): DetectionSettings {
   return { ...DEFAULT_DETECTION, ...stored, signals: { ...DEFAULT_DETECTION.signals, ...stored?.signals } };
 }
 
-interface WindowRow {
-  k: number;
+interface BucketRow {
+  at: Date;
   total: number;
   negative: number;
   sentiment_sum: number;
   negative_reach: string;
+}
+
+/** The time span of a batch's mentions for one brand. */
+export interface TouchedSpan {
+  oldest: number;
+  newest: number;
 }
 
 export class DetectionService {
@@ -47,13 +58,12 @@ export class DetectionService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Runs detection for the brands a batch touched (`newest`: the latest postedAt stored per brand). */
-  async afterIngest(organizationId: string, newest: Map<string, number>): Promise<CrisisRecord[]> {
+  /** Runs detection for the brands a batch touched, over the span of the batch's mentions of each. */
+  async afterIngest(organizationId: string, touched: Map<string, TouchedSpan>): Promise<CrisisRecord[]> {
     const found: CrisisRecord[] = [];
-    for (const [brandId, latest] of newest) {
+    for (const [brandId, span] of touched) {
       try {
-        const crisis = await this.checkBrand(organizationId, brandId, latest);
-        if (crisis) found.push(crisis);
+        found.push(...await this.checkBrand(organizationId, brandId, span));
       } catch (error) {
         // The mentions are stored either way; a failed check is retried by the brand's next batch.
         this.log?.error({ err: error, brandId }, 'spike detection failed for a brand');
@@ -62,93 +72,114 @@ export class DetectionService {
     return found;
   }
 
-  private async checkBrand(organizationId: string, brandId: string, latest: number): Promise<CrisisRecord | null> {
-    const now = this.now();
-    if (latest < now - STALE_MS) return null;
-    const [brand] = await query<{ name: string; detection: Partial<DetectionSettings> | null; first_bucket: Date | null }>(
+  /**
+   * A signal found elsewhere (the audience's FOLLOWER_SWING) goes through the same decision as the mention detectors':
+   * recorded as a spike of the brand, paging when its window ended within the alert horizon. Answers the crisis it
+   * opened or escalated, or null.
+   */
+  async raise(organizationId: string, brandId: string, raised: RaisedSignal): Promise<CrisisRecord | null> {
+    const brand = await this.brand(organizationId, brandId);
+    if (!brand) return null;
+    const settings = detectionSettings(brand.detection);
+    const s = raised.signal;
+    const finding: Finding = {
+      metric: s.metric as Finding['metric'], observed: s.observed, baseline: s.baseline, score: s.score, ratio: s.score / settings.threshold,
+      severity: raised.severity, windowStart: Date.parse(s.windowStart), windowEnd: Date.parse(s.windowEnd),
+    };
+    return this.settle(organizationId, brandId, brand.name, { windowStart: finding.windowStart, windowEnd: finding.windowEnd, findings: [finding], peak: finding }, settings, this.now());
+  }
+
+  private brand(organizationId: string, brandId: string) {
+    return query<{ name: string; detection: Partial<DetectionSettings> | null; first_bucket: Date | null }>(
       this.dataSource,
       `SELECT name, detection, (SELECT min(bucket_start) FROM mention_bucket WHERE organization_id = $1 AND brand_id = $2) AS first_bucket
        FROM brand WHERE organization_id = $1 AND id = $2`,
       [organizationId, brandId],
-    );
-    if (!brand?.first_bucket) return null;
-    const settings = detectionSettings(brand.detection);
-    const windowMs = settings.windowMinutes * MINUTE;
-    // The window ends at the newest mention's minute (never past now): stream time, so late data is judged where it belongs.
-    const windowEnd = Math.min(Math.floor(Math.min(latest, now) / MINUTE) * MINUTE + MINUTE, now + MINUTE);
-    const { current, history } = await this.windows(organizationId, brandId, windowEnd, windowMs, settings.baselineDays, new Date(brand.first_bucket).getTime());
-    const signal = detectSpike(current, history, settings);
-    if (!signal) return null;
-    const trigger: DetectionSignalData = {
-      metric: signal.metric,
-      windowStart: new Date(windowEnd - windowMs).toISOString(),
-      windowEnd: new Date(windowEnd).toISOString(),
-      observed: signal.observed,
-      baseline: signal.baseline,
-      score: Math.round(signal.score * 100) / 100,
-    };
-    const severity = severityOf(signal.score, settings.threshold);
+    ).then((rows) => rows[0] ?? null);
+  }
 
-    const plan = await this.playbooks.pin(organizationId, brandId);
-    // One detector at a time per brand: two batches racing on one spike open one crisis. Inside the lock everything
-    // runs on the transaction's own connection.
-    const { crisis, opened } = await withTransaction(this.dataSource, async (tx) => {
+  private async checkBrand(organizationId: string, brandId: string, span: TouchedSpan): Promise<CrisisRecord[]> {
+    const now = this.now();
+    const brand = await this.brand(organizationId, brandId);
+    if (!brand?.first_bucket) return [];
+    const settings = detectionSettings(brand.detection);
+    const ends = evaluationEnds(span.oldest, span.newest, now, settings);
+    if (ends.length === 0) return [];
+    const series = await this.series(organizationId, brandId, ends, settings, new Date(brand.first_bucket).getTime());
+    const crises: CrisisRecord[] = [];
+    for (const run of spikeRuns(judgeWindows(series, ends, settings), settings)) {
+      const crisis = await this.settle(organizationId, brandId, brand.name, run, settings, now);
+      if (crisis) crises.push(crisis);
+    }
+    return crises;
+  }
+
+  /**
+   * Records the run as a spike of the brand and pages when one of its windows ended within the alert horizon: a new
+   * crisis in DETECTED, or the brand's open one escalated. A crisis closed since the spike began (a false alarm
+   * dismissed) is not reopened by the same spike.
+   */
+  private async settle(organizationId: string, brandId: string, brandName: string, run: SpikeRun, settings: DetectionSettings, now: number): Promise<CrisisRecord | null> {
+    const page = findingToPage(run, now, settings.alertHorizonMinutes);
+    const trigger: DetectionSignalData | null = page && {
+      metric: page.metric,
+      windowStart: new Date(page.windowStart).toISOString(),
+      windowEnd: new Date(page.windowEnd).toISOString(),
+      observed: page.observed,
+      baseline: page.baseline,
+      score: Math.round(page.score * 100) / 100,
+      detectedLateBySeconds: lateBySeconds(page.windowEnd, now),
+    };
+    const plan = trigger ? await this.playbooks.pin(organizationId, brandId) : null;
+    // One detector at a time per brand: two batches racing on one spike record one spike and open one crisis. Inside
+    // the lock everything runs on the transaction's own connection.
+    const { attachTo, opened } = await withTransaction(this.dataSource, async (tx) => {
       await tx.rows(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`detection:${brandId}`]);
+      const spike = await recordSpike(tx, organizationId, brandId, run, settings.windowMinutes * MINUTE_MS, now);
+      if (!page || !trigger) return { attachTo: null, opened: null };
       const [latestCrisis] = await tx.rows<{ id: string; closed_at: Date | null }>(
         `SELECT id, closed_at FROM crisis WHERE organization_id = $1 AND brand_id = $2 ORDER BY (closed_at IS NULL) DESC, detected_at DESC LIMIT 1`,
         [organizationId, brandId],
       );
-      if (latestCrisis && !latestCrisis.closed_at) return { crisis: latestCrisis.id, opened: null };
-      // A crisis closed (e.g. dismissed as a false alarm) during this very window: the same spike does not reopen it.
-      if (latestCrisis?.closed_at && new Date(latestCrisis.closed_at).getTime() >= windowEnd - windowMs) return { crisis: null, opened: null };
+      if (latestCrisis && !latestCrisis.closed_at) {
+        await linkSpike(tx, spike.id, latestCrisis.id);
+        await this.link(tx, organizationId, brandId, latestCrisis.id, trigger);
+        return { attachTo: latestCrisis.id, opened: null };
+      }
+      if (latestCrisis?.closed_at && new Date(latestCrisis.closed_at).getTime() >= new Date(spike.window_start).getTime()) return { attachTo: null, opened: null };
       const created = await this.crises.openDetectedCrisis(tx, organizationId, {
-        brandId, title: `${METRIC_TITLES[signal.metric]} — ${brand.name}`, category: 'OTHER', severity,
-        description: `Detected automatically: ${signal.metric} at ${signal.observed.toFixed(2)} against a baseline of ${signal.baseline.toFixed(2)} (score ${trigger.score}).`,
+        brandId, title: `${METRIC_TITLES[page.metric]} — ${brandName}`, category: 'OTHER', severity: page.severity,
+        description: `Detected automatically: ${page.metric} at ${page.observed.toFixed(2)} against a baseline of ${page.baseline.toFixed(2)} (score ${trigger.score}).`,
       }, trigger, plan);
-      await this.link(tx.rows.bind(tx), organizationId, brandId, created.id, trigger);
-      return { crisis: created.id, opened: created };
+      await linkSpike(tx, spike.id, created.id);
+      await this.link(tx, organizationId, brandId, created.id, trigger);
+      return { attachTo: null, opened: created };
     });
     if (opened) return opened;
-    if (!crisis) return null;
-    await this.link((sql, params) => query(this.dataSource, sql, params), organizationId, brandId, crisis, trigger);
-    return this.crises.attachSpike(organizationId, crisis, trigger, severity);
+    if (!attachTo || !trigger || !page) return null;
+    return this.crises.attachSpike(organizationId, attachTo, trigger, page.severity);
   }
 
   /** The negative mentions of the window become the crisis's (those not already linked to one). */
-  private async link(run: (sql: string, params: unknown[]) => Promise<unknown>, organizationId: string, brandId: string, crisisId: string, trigger: DetectionSignalData) {
-    await run(
+  private async link(tx: Tx, organizationId: string, brandId: string, crisisId: string, trigger: DetectionSignalData) {
+    await tx.rows(
       `UPDATE mention SET crisis_id = $3 WHERE organization_id = $1 AND brand_id = $2 AND crisis_id IS NULL AND sentiment < 0
          AND posted_at >= $4 AND posted_at < $5`,
       [organizationId, brandId, crisisId, trigger.windowStart, trigger.windowEnd],
     );
   }
 
-  /**
-   * The current window and the baseline windows, aggregated in SQL from the minute buckets. Windows before the brand's
-   * first mention are not "quiet", they are unknown, so they are left out; windows after it with no mentions count as 0.
-   */
-  private async windows(organizationId: string, brandId: string, windowEnd: number, windowMs: number, days: number, firstBucket: number) {
-    const from = Math.max(windowEnd - days * DAY - NEAR_MS - windowMs, firstBucket - windowMs);
-    const rows = await query<WindowRow>(
+  /** The minute buckets both detectors read for these window ends, in one statement over the ranges they need. */
+  private async series(organizationId: string, brandId: string, ends: number[], settings: DetectionSettings, firstBucket: number): Promise<MinuteSeries> {
+    const ranges = rangesToRead(ends[0], ends[ends.length - 1], settings);
+    const rows = await query<BucketRow>(
       this.dataSource,
-      `SELECT floor((extract(epoch FROM ($3::timestamptz - bucket_start)) * 1000 - 1) / $4)::int AS k,
-              sum(total)::int AS total, sum(negative)::int AS negative, sum(sentiment_sum) AS sentiment_sum, sum(negative_reach)::text AS negative_reach
-       FROM mention_bucket WHERE organization_id = $1 AND brand_id = $2 AND bucket_start >= $5 AND bucket_start < $3
-       GROUP BY 1`,
-      [organizationId, brandId, new Date(windowEnd), windowMs, new Date(from)],
+      `SELECT b.bucket_start AS at, b.total, b.negative, b.sentiment_sum, b.negative_reach::text AS negative_reach
+       FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(from_at, to_at)
+       JOIN mention_bucket b ON b.organization_id = $1 AND b.brand_id = $2 AND b.bucket_start >= r.from_at AND b.bucket_start < r.to_at`,
+      [organizationId, brandId, ranges.map((r) => new Date(r[0])), ranges.map((r) => new Date(r[1]))],
     );
-    const byIndex = new Map(rows.map((r) => [r.k, r]));
-    const stats = (k: number): WindowStats => {
-      const r = byIndex.get(k);
-      return r ? { total: r.total, negative: r.negative, sentimentSum: r.sentiment_sum, negativeReach: Number(r.negative_reach) } : { total: 0, negative: 0, sentimentSum: 0, negativeReach: 0 };
-    };
-    const history: WindowStats[] = [];
-    const maxK = Math.floor((windowEnd - from) / windowMs);
-    for (let k = 1; k <= maxK; k++) {
-      const start = windowEnd - (k + 1) * windowMs;
-      if (start + windowMs <= firstBucket) break; // wholly before the brand's first mention: unknown, not quiet
-      if (isBaselineWindow(k, windowMs)) history.push(stats(k));
-    }
-    return { current: stats(0), history };
+    const buckets = rows.map((r) => ({ at: new Date(r.at).getTime(), total: r.total, negative: r.negative, sentimentSum: r.sentiment_sum, negativeReach: Number(r.negative_reach) }));
+    return new MinuteSeries(ranges[0][0], ranges[ranges.length - 1][1], buckets, firstBucket);
   }
 }

@@ -29,6 +29,8 @@ export interface DetectionSettings {
   minNegativeReach: number;
   /** Robust z-score (median/MAD) a signal must reach. */
   threshold: number;
+  /** A spike whose window ended longer ago than this when it reached us (late data, an import) is recorded, not paged. */
+  alertHorizonMinutes: number;
   signals: Record<SignalMetric, boolean>;
 }
 
@@ -38,6 +40,7 @@ export const DEFAULT_DETECTION: DetectionSettings = {
   minNegativeMentions: 10,
   minNegativeReach: 100_000,
   threshold: 5,
+  alertHorizonMinutes: 360,
   signals: Object.fromEntries(SIGNALS.map((s) => [s, true])) as Record<SignalMetric, boolean>,
 };
 

@@ -13,6 +13,7 @@ import { findRecoveryAction } from '../recovery/recovery.store';
 import { toRecoveryAction } from '../recovery/recovery.resolver';
 import { findReply } from '../replies/reply.resolver';
 import { findTemplate } from '../replies/template.resolver';
+import { findSpike } from '../detection/spike.resolver';
 
 @Resolver()
 export class NodeResolver {
@@ -58,6 +59,10 @@ export class NodeResolver {
     if (parsed.kind === 'RecoveryAction') {
       const action = await findRecoveryAction(ctx.services.dataSource, viewerOf(ctx).organizationId, parsed.id);
       return action && { ...toRecoveryAction(action), __typename: 'RecoveryAction' };
+    }
+    if (parsed.kind === 'BrandSpike') {
+      const spike = await findSpike(ctx, parsed.id);
+      return spike && { ...spike, __typename: 'BrandSpike' };
     }
     if (parsed.kind === 'Brand') {
       const brand = await ctx.loaders.brand.load(parsed.id);

@@ -1,5 +1,5 @@
 // Relay plumbing: opaque global ids, cursors, page arguments and PageInfo.
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadUserInputError, NotFoundError } from './errors';
 import { isUuid, parseGlobalId, type NodeKind } from './global-id';
 
@@ -60,4 +60,23 @@ export function toPage<T>(rows: T[], size: number, cursorOf: (row: T) => string)
   const nodes = rows.slice(0, size);
   const edges = nodes.map((node) => ({ cursor: cursorOf(node), node }));
   return { edges, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+}
+
+/**
+ * The Relay connection of a node type, named `${name}Connection` with `${name}Edge` edges: edges, pageInfo and the
+ * filter's totalCount. One shape for every list the API pages.
+ */
+export function connectionOf<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field() cursor!: string;
+    @Field(() => node) node!: T;
+  }
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int) totalCount!: number;
+  }
+  return Connection;
 }

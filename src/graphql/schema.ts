@@ -20,6 +20,7 @@ import { CrisisStatementsResolver, MetricPointStatementsResolver, StatementResol
 import { ActionItemResolver, CrisisActionItemsResolver } from '../communications/action-item.resolver';
 import { LintRulesResolver } from '../communications/lint-rules.resolver';
 import { OrganizationSettingsResolver } from '../organizations/settings.resolver';
+import { BrandSpikeResolver, BrandSpikesResolver } from '../detection/spike.resolver';
 import { ReviewResolver } from '../reviews/review.resolver';
 import { BrandRecoveryResolver, CrisisRecoveryResolver, MetricPointRecoveryActionsResolver, RecoveryActionResolver } from '../recovery/recovery.resolver';
 import { CrisisStatsResolver } from '../reviews/stats.resolver';
@@ -64,7 +65,7 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
       StatementResolver, CrisisStatementsResolver, MetricPointStatementsResolver, ActionItemResolver, CrisisActionItemsResolver, LintRulesResolver, OrganizationSettingsResolver,
       ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver, CrisisReportResolver,
       CrisisStatsResolver, RevisionDraftResolver,
-      CrisisRecoveryResolver, RecoveryActionResolver, MetricPointRecoveryActionsResolver, BrandRecoveryResolver,
+      CrisisRecoveryResolver, RecoveryActionResolver, MetricPointRecoveryActionsResolver, BrandRecoveryResolver, BrandSpikesResolver, BrandSpikeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

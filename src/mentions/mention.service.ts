@@ -202,7 +202,9 @@ export class MentionService {
       [organizationId, JSON.stringify(rows)],
     );
     const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
-    const detectedCrises = await this.detection.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, new Date(r.newest).getTime()])));
+    const detectedCrises = await this.detection.afterIngest(
+      organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime(), newest: new Date(r.newest).getTime() }])),
+    );
     await this.recovery?.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime() }])));
     return { accepted, duplicates: items.length - accepted, detectedCrises };
   }

@@ -1,0 +1,116 @@
+// Two detectors, one decision, pure: every window a batch touched is judged by the burst detector (one short window
+// against the trailing hours and the same time of day) and the drift detector (a CUSUM against the same time of day);
+// the stronger, relative to its own threshold, is the window's finding. Consecutive findings are one spike.
+import { detectSpike, isBaselineWindow, NEAR_MS, severityOf, type DetectionSettings, type SignalMetric, type WindowStats } from './detector';
+import { detectDrift, DRIFT_BAND_WINDOWS, DRIFT_H, DRIFT_SPAN_MS } from './drift';
+import { DAY_MS, MINUTE_MS, mergeRanges, type MinuteSeries } from './series';
+import type { Severity } from '../crisis/machine';
+
+/** At most this many window ends are judged per brand and batch: a long import is judged at a coarser step. */
+export const MAX_EVALUATIONS = 240;
+
+export interface Finding {
+  metric: SignalMetric;
+  observed: number;
+  baseline: number;
+  score: number;
+  /** score / the detector's own threshold: how the burst and drift detectors compare. */
+  ratio: number;
+  severity: Severity;
+  windowStart: number;
+  windowEnd: number;
+}
+
+/** One spike: consecutive findings, with the strongest of them. */
+export interface SpikeRun {
+  windowStart: number;
+  windowEnd: number;
+  findings: Finding[];
+  peak: Finding;
+}
+
+/**
+ * The window ends a batch touched, minute-aligned: from the minute after its oldest mention to `windowMinutes` after its
+ * newest (those windows hold its minutes), never past now. Stepped so a long import costs at most MAX_EVALUATIONS.
+ */
+export function evaluationEnds(oldest: number, newest: number, now: number, settings: DetectionSettings): number[] {
+  const first = Math.floor(oldest / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+  const last = Math.min(Math.floor(newest / MINUTE_MS) * MINUTE_MS + settings.windowMinutes * MINUTE_MS, Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
+  if (last < first) return [];
+  const minutes = (last - first) / MINUTE_MS + 1;
+  const step = Math.ceil(minutes / MAX_EVALUATIONS) * MINUTE_MS;
+  const ends: number[] = [];
+  for (let end = first; end < last; end += step) ends.push(end);
+  ends.push(last);
+  return ends;
+}
+
+/** The bucket ranges both detectors read for window ends in [firstEnd, lastEnd]: recent hours and bands of past days. */
+export function rangesToRead(firstEnd: number, lastEnd: number, settings: DetectionSettings): Array<[number, number]> {
+  const windowMs = settings.windowMinutes * MINUTE_MS;
+  const before = Math.max(NEAR_MS + windowMs, DRIFT_SPAN_MS + DRIFT_BAND_WINDOWS * windowMs);
+  const after = Math.max(NEAR_MS, DRIFT_BAND_WINDOWS * windowMs);
+  const ranges: Array<[number, number]> = [[firstEnd - Math.max(NEAR_MS + windowMs, DRIFT_SPAN_MS), lastEnd]];
+  for (let d = 1; d <= settings.baselineDays; d++) ranges.push([firstEnd - d * DAY_MS - before, Math.min(lastEnd - d * DAY_MS + after, lastEnd)]);
+  return mergeRanges(ranges);
+}
+
+/** The burst detector at one window end: the window against its baseline windows (detector.ts `isBaselineWindow`). */
+function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings): Finding | null {
+  const windowMs = settings.windowMinutes * MINUTE_MS;
+  const history: WindowStats[] = [];
+  const maxK = Math.floor((settings.baselineDays * DAY_MS + NEAR_MS + windowMs) / windowMs);
+  for (let k = 1; k <= maxK; k++) {
+    const start = end - (k + 1) * windowMs;
+    if (start + windowMs <= series.firstBucket) break; // wholly before the brand's first mention: unknown, not quiet
+    if (isBaselineWindow(k, windowMs)) history.push(series.window(start, start + windowMs));
+  }
+  const signal = detectSpike(series.window(end - windowMs, end), history, settings);
+  if (!signal) return null;
+  return { ...signal, ratio: signal.score / settings.threshold, severity: severityOf(signal.score, settings.threshold), windowStart: end - windowMs, windowEnd: end };
+}
+
+/** What each window end shows, the stronger detector winning; ends with no finding are left out. */
+export function judgeWindows(series: MinuteSeries, ends: number[], settings: DetectionSettings): Finding[] {
+  const findings: Finding[] = [];
+  for (const end of ends) {
+    const burst = burstAt(series, end, settings);
+    const drift = detectDrift(series, end, settings);
+    const driftFinding: Finding | null = drift && {
+      metric: drift.metric, observed: drift.observed, baseline: drift.baseline, score: drift.score,
+      ratio: drift.score / DRIFT_H, severity: severityOf(drift.score, DRIFT_H), windowStart: drift.windowStart, windowEnd: drift.windowEnd,
+    };
+    const best = burst && driftFinding ? (burst.ratio >= driftFinding.ratio ? burst : driftFinding) : burst ?? driftFinding;
+    if (best) findings.push(best);
+  }
+  return findings;
+}
+
+/** Findings whose window ends are at most a window apart belong to one spike. */
+export function spikeRuns(findings: Finding[], settings: DetectionSettings): SpikeRun[] {
+  const gap = settings.windowMinutes * MINUTE_MS;
+  const runs: SpikeRun[] = [];
+  for (const finding of [...findings].sort((a, b) => a.windowEnd - b.windowEnd)) {
+    const run = runs[runs.length - 1];
+    if (run && finding.windowEnd - run.windowEnd <= gap) {
+      run.findings.push(finding);
+      run.windowStart = Math.min(run.windowStart, finding.windowStart);
+      run.windowEnd = finding.windowEnd;
+      if (finding.ratio > run.peak.ratio) run.peak = finding;
+    } else {
+      runs.push({ windowStart: finding.windowStart, windowEnd: finding.windowEnd, findings: [finding], peak: finding });
+    }
+  }
+  return runs;
+}
+
+/**
+ * The late-data rule: the strongest finding of the run whose window ended within the alert horizon (at or after
+ * now - horizon), which pages; null when the whole run is older — a past spike, recorded but paging no one.
+ */
+export function findingToPage(run: SpikeRun, now: number, horizonMinutes: number): Finding | null {
+  const horizonStart = now - horizonMinutes * MINUTE_MS;
+  let page: Finding | null = null;
+  for (const f of run.findings) if (f.windowEnd >= horizonStart && (!page || f.ratio > page.ratio)) page = f;
+  return page;
+}
