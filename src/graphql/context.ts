@@ -18,6 +18,7 @@ import type { Actor } from '../crisis/crisis.command';
 import type { ReviewService } from '../reviews/review.service';
 import type { RecoveryService } from '../recovery/recovery.service';
 import type { DetectionService } from '../detection/detection.service';
+import type { AccountMetricsService } from '../audience/account-metrics.service';
 
 export interface Services {
   dataSource: DataSource;
@@ -26,6 +27,7 @@ export interface Services {
   playbooks: PlaybookService;
   detection: DetectionService;
   mentions: MentionService;
+  accountMetrics: AccountMetricsService;
   statements: StatementService;
   actionItems: ActionItemService;
   replies: ReplyService;

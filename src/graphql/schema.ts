@@ -13,6 +13,7 @@ import { TeamResolver } from '../team/team.resolver';
 import { RootCauseResolver } from '../crisis/root-cause.resolver';
 import { SlaResolver } from '../crisis/sla.resolver';
 import { MentionResolver } from '../mentions/mention.resolver';
+import { AccountMetricsResolver, MetricPointFollowersResolver } from '../audience/account-metrics.resolver';
 import { MetricsResolver } from '../detection/metrics.resolver';
 import { DetectionResolver } from '../detection/detection.resolver';
 import { BrandPlaybookResolver, CrisisPlaybookResolver, PlaybookResolver } from '../playbooks/playbook.resolver';
@@ -66,6 +67,7 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
       ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver, CrisisReportResolver,
       CrisisStatsResolver, RevisionDraftResolver,
       CrisisRecoveryResolver, RecoveryActionResolver, MetricPointRecoveryActionsResolver, BrandRecoveryResolver, BrandSpikesResolver, BrandSpikeResolver,
+      AccountMetricsResolver, MetricPointFollowersResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

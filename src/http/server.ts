@@ -26,6 +26,7 @@ import { CrisisService } from '../crisis/crisis.service';
 import { PlaybookService } from '../playbooks/playbook.service';
 import { MentionService } from '../mentions/mention.service';
 import { DetectionService } from '../detection/detection.service';
+import { AccountMetricsService } from '../audience/account-metrics.service';
 import { RecoveryService } from '../recovery/recovery.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
@@ -104,6 +105,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   const services: Services = {
     dataSource, auth, hub, config, playbooks, crisis, recovery, detection,
     mentions: new MentionService(dataSource, detection, Date.now, recovery),
+    accountMetrics: new AccountMetricsService(dataSource, detection, log),
     statements: new StatementService(dataSource, crisis, playbooks),
     actionItems: new ActionItemService(dataSource, crisis),
     replies: new ReplyService(dataSource, crisis, replyTemplates, config.replyClaimSeconds),

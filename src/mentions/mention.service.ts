@@ -11,9 +11,9 @@ import type { RecoveryService } from '../recovery/recovery.service';
 export const MAX_MENTIONS_PER_CALL = 5000;
 export const MAX_LINKED_PER_CALL = 1000;
 /** How far ahead of this server's clock a postedAt may be (clock skew between sources), before it is refused. */
-const MAX_FUTURE_MS = 5 * 60_000;
-const EARLIEST_POSTED_AT = Date.parse('2000-01-01T00:00:00Z');
-const PLATFORM = /^[a-z0-9][a-z0-9_.-]{0,49}$/;
+export const MAX_FUTURE_MS = 5 * 60_000;
+export const EARLIEST_POSTED_AT = Date.parse('2000-01-01T00:00:00Z');
+export const PLATFORM = /^[a-z0-9][a-z0-9_.-]{0,49}$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
 const MAX_INT = 2_147_483_647;
 
