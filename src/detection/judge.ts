@@ -29,18 +29,23 @@ export interface SpikeRun {
   peak: Finding;
 }
 
+/** Past the alert horizon nothing pages, so minute precision buys nothing: past spikes are judged every PAST_STEP. */
+export const PAST_STEP_MS = 5 * MINUTE_MS;
+
 /**
  * The window ends a batch touched, minute-aligned: from the minute after its oldest mention to `windowMinutes` after its
- * newest (those windows hold its minutes), never past now. Stepped so a long import costs at most MAX_EVALUATIONS.
+ * newest (those windows hold its minutes), never past now. Every minute within the alert horizon; every PAST_STEP_MS
+ * before it; stepped further so a long import costs at most MAX_EVALUATIONS.
  */
 export function evaluationEnds(oldest: number, newest: number, now: number, settings: DetectionSettings): number[] {
   const first = Math.floor(oldest / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
   const last = Math.min(Math.floor(newest / MINUTE_MS) * MINUTE_MS + settings.windowMinutes * MINUTE_MS, Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
   if (last < first) return [];
+  const horizonStart = now - settings.alertHorizonMinutes * MINUTE_MS;
   const minutes = (last - first) / MINUTE_MS + 1;
   const step = Math.ceil(minutes / MAX_EVALUATIONS) * MINUTE_MS;
   const ends: number[] = [];
-  for (let end = first; end < last; end += step) ends.push(end);
+  for (let end = first; end < last; end += end < horizonStart ? Math.max(step, PAST_STEP_MS) : step) ends.push(end);
   ends.push(last);
   return ends;
 }
@@ -58,6 +63,9 @@ export function rangesToRead(firstEnd: number, lastEnd: number, settings: Detect
 /** The burst detector at one window end: the window against its baseline windows (detector.ts `isBaselineWindow`). */
 function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings): Finding | null {
   const windowMs = settings.windowMinutes * MINUTE_MS;
+  const current = series.window(end - windowMs, end);
+  // Every signal needs volume in the window itself (detector.ts `hasVolume`): a calm window is settled before its baseline is read.
+  if (current.negative < settings.minNegativeMentions && current.negativeReach < settings.minNegativeReach) return null;
   const history: WindowStats[] = [];
   const maxK = Math.floor((settings.baselineDays * DAY_MS + NEAR_MS + windowMs) / windowMs);
   for (let k = 1; k <= maxK; k++) {
@@ -65,17 +73,21 @@ function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings)
     if (start + windowMs <= series.firstBucket) break; // wholly before the brand's first mention: unknown, not quiet
     if (isBaselineWindow(k, windowMs)) history.push(series.window(start, start + windowMs));
   }
-  const signal = detectSpike(series.window(end - windowMs, end), history, settings);
+  const signal = detectSpike(current, history, settings);
   if (!signal) return null;
   return { ...signal, ratio: signal.score / settings.threshold, severity: severityOf(signal.score, settings.threshold), windowStart: end - windowMs, windowEnd: end };
 }
 
-/** What each window end shows, the stronger detector winning; ends with no finding are left out. */
+/**
+ * What each window end shows, the stronger detector winning; ends with no finding are left out. The burst detector
+ * judges every end; the drift detector, whose build-ups take hours, the ends on its window grid and the batch's last.
+ */
 export function judgeWindows(series: MinuteSeries, ends: number[], settings: DetectionSettings): Finding[] {
   const findings: Finding[] = [];
-  for (const end of ends) {
+  const windowMs = settings.windowMinutes * MINUTE_MS;
+  for (const [i, end] of ends.entries()) {
     const burst = burstAt(series, end, settings);
-    const drift = detectDrift(series, end, settings);
+    const drift = end % windowMs === 0 || i === ends.length - 1 ? detectDrift(series, end, settings) : null;
     const driftFinding: Finding | null = drift && {
       metric: drift.metric, observed: drift.observed, baseline: drift.baseline, score: drift.score,
       ratio: drift.score / DRIFT_H, severity: severityOf(drift.score, DRIFT_H), windowStart: drift.windowStart, windowEnd: drift.windowEnd,
