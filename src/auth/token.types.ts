@@ -2,7 +2,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Length } from 'class-validator';
 import { Node } from '../graphql/node';
-import { PageInfo } from '../graphql/relay';
+import { connectionOf } from '../graphql/relay';
 import { enumOf } from '../crisis/crisis.types';
 import { ROLES, type Role } from './roles';
 
@@ -29,15 +29,5 @@ export class CreateApiTokenInput {
   @Field(() => RoleEnum) role!: Role;
 }
 
-@ObjectType()
-export class ApiTokenEdge {
-  @Field() cursor!: string;
-  @Field(() => ApiToken) node!: ApiToken;
-}
-
-@ObjectType()
-export class ApiTokenConnection {
-  @Field(() => [ApiTokenEdge]) edges!: ApiTokenEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export const ApiTokenConnection = connectionOf('ApiToken', ApiToken);
+export type ApiTokenConnection = InstanceType<typeof ApiTokenConnection>;

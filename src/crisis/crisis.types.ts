@@ -4,7 +4,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { ArrayMaxSize, IsOptional, Length, Min, MaxLength } from 'class-validator';
 import { CRISIS_EVENT_TYPES, CRISIS_STATES, SEVERITIES, type CrisisEventType, type CrisisState, type Severity } from './machine';
 import { Node } from '../graphql/node';
-import { PageInfo } from '../graphql/relay';
+import { connectionOf } from '../graphql/relay';
 
 export const CRISIS_CATEGORIES = [
   'CUSTOMER_COMPLAINT', 'CONTROVERSIAL_POST', 'PRODUCT_RECALL', 'SERVICE_OUTAGE', 'DATA_BREACH', 'EXECUTIVE_CONDUCT', 'OTHER',
@@ -50,18 +50,8 @@ export class CrisisTimelineEvent {
   @Field() occurredAt!: Date;
 }
 
-@ObjectType()
-export class CrisisTimelineEdge {
-  @Field() cursor!: string;
-  @Field(() => CrisisTimelineEvent) node!: CrisisTimelineEvent;
-}
-
-@ObjectType()
-export class CrisisTimelineConnection {
-  @Field(() => [CrisisTimelineEdge]) edges!: CrisisTimelineEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export const CrisisTimelineConnection = connectionOf('CrisisTimeline', CrisisTimelineEvent);
+export type CrisisTimelineConnection = InstanceType<typeof CrisisTimelineConnection>;
 
 @ObjectType({ implements: Node })
 export class Crisis extends Node {
@@ -80,18 +70,8 @@ export class Crisis extends Node {
   @Field(() => Date, { nullable: true, description: 'REVIEWED or DISMISSED' }) closedAt!: Date | null;
 }
 
-@ObjectType()
-export class CrisisEdge {
-  @Field() cursor!: string;
-  @Field(() => Crisis) node!: Crisis;
-}
-
-@ObjectType()
-export class CrisisConnection {
-  @Field(() => [CrisisEdge]) edges!: CrisisEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export const CrisisConnection = connectionOf('Crisis', Crisis);
+export type CrisisConnection = InstanceType<typeof CrisisConnection>;
 
 @InputType()
 export class CrisisFilter {

@@ -2,7 +2,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Node } from '../graphql/node';
 import { ArrayMaxSize } from 'class-validator';
-import { PageInfo } from '../graphql/relay';
+import { connectionOf } from '../graphql/relay';
 import { Crisis } from '../crisis/crisis.types';
 
 @InputType()
@@ -42,18 +42,8 @@ export class Mention extends Node {
   @Field() ingestedAt!: Date;
 }
 
-@ObjectType()
-export class MentionEdge {
-  @Field() cursor!: string;
-  @Field(() => Mention) node!: Mention;
-}
-
-@ObjectType()
-export class MentionConnection {
-  @Field(() => [MentionEdge]) edges!: MentionEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export const MentionConnection = connectionOf('Mention', Mention);
+export type MentionConnection = InstanceType<typeof MentionConnection>;
 
 @InputType()
 export class MentionFilter {

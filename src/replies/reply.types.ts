@@ -2,7 +2,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Node } from '../graphql/node';
-import { PageInfo } from '../graphql/relay';
+import { connectionOf } from '../graphql/relay';
 import { enumOf } from '../crisis/crisis.types';
 import { Mention } from '../mentions/mention.types';
 
@@ -85,15 +85,5 @@ export class UpdateReplyTemplateInput {
   @Field(() => String, { nullable: true }) body?: string | null;
 }
 
-@ObjectType()
-export class ReplyTemplateEdge {
-  @Field() cursor!: string;
-  @Field(() => ReplyTemplate) node!: ReplyTemplate;
-}
-
-@ObjectType()
-export class ReplyTemplateConnection {
-  @Field(() => [ReplyTemplateEdge]) edges!: ReplyTemplateEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int) totalCount!: number;
-}
+export const ReplyTemplateConnection = connectionOf('ReplyTemplate', ReplyTemplate);
+export type ReplyTemplateConnection = InstanceType<typeof ReplyTemplateConnection>;
