@@ -21,6 +21,7 @@ import { CrisisStatementsResolver, MetricPointStatementsResolver, StatementResol
 import { ActionItemResolver, CrisisActionItemsResolver } from '../communications/action-item.resolver';
 import { LintRulesResolver } from '../communications/lint-rules.resolver';
 import { OrganizationSettingsResolver } from '../organizations/settings.resolver';
+import { SentimentLexiconResolver } from '../sentiment/sentiment.resolver';
 import { BrandSpikeResolver, BrandSpikesResolver } from '../detection/spike.resolver';
 import { ReviewResolver } from '../reviews/review.resolver';
 import { BrandRecoveryResolver, CrisisRecoveryResolver, MetricPointRecoveryActionsResolver, RecoveryActionResolver } from '../recovery/recovery.resolver';
@@ -63,7 +64,7 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [BrandResolver, CrisisResolver, CrisisSubscriptionResolver, NodeResolver, PlaybookResolver, BrandPlaybookResolver, CrisisPlaybookResolver,
       TeamResolver, RootCauseResolver, SlaResolver, MentionResolver, MetricsResolver, DetectionResolver, ApiTokenResolver,
-      StatementResolver, CrisisStatementsResolver, MetricPointStatementsResolver, ActionItemResolver, CrisisActionItemsResolver, LintRulesResolver, OrganizationSettingsResolver,
+      StatementResolver, CrisisStatementsResolver, MetricPointStatementsResolver, ActionItemResolver, CrisisActionItemsResolver, LintRulesResolver, OrganizationSettingsResolver, SentimentLexiconResolver,
       ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver, CrisisReportResolver,
       CrisisStatsResolver, RevisionDraftResolver,
       CrisisRecoveryResolver, RecoveryActionResolver, MetricPointRecoveryActionsResolver, BrandRecoveryResolver, BrandSpikesResolver, BrandSpikeResolver,

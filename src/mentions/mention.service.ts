@@ -3,7 +3,9 @@ import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
 import { BadUserInputError, InvalidTransitionError, isStorableText, NotFoundError, PayloadTooLargeError } from '../graphql/errors';
 import { parseGlobalId } from '../graphql/global-id';
-import { guessLanguage, scoreSentiment } from './sentiment';
+import { guessLanguage } from '../sentiment/language';
+import { scoreSentiment } from '../sentiment/score';
+import { readSentimentContext } from '../sentiment/sentiment.store';
 import type { DetectionService } from '../detection/detection.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { RecoveryService } from '../recovery/recovery.service';
@@ -146,6 +148,9 @@ export class MentionService {
     const unknown = checked.findIndex((c) => !known.has(c.brandId));
     if (unknown >= 0) throw new BadUserInputError(`mentions[${unknown}].brandId`, 'is not a brand of this organization', { index: unknown });
 
+    // The organization's languages and lexicon, read once for the batch (an update elsewhere applies to the next batch).
+    const toScore = checked.some((c, i) => c.language === null || items[i].sentiment === null || items[i].sentiment === undefined);
+    const sentimentContext = toScore ? await readSentimentContext(this.dataSource, organizationId) : null;
     const seen = new Set<string>();
     const rows: MentionRowInput[] = [];
     for (let i = 0; i < checked.length; i++) {
@@ -156,12 +161,12 @@ export class MentionService {
       const given = items[i].sentiment;
       let sentiment: number;
       let source: MentionRowInput['sentiment_source'];
-      const language = row.language ?? guessLanguage(row.text);
+      const language = row.language ?? guessLanguage(row.text, sentimentContext!.languages);
       if (given !== null && given !== undefined) {
         sentiment = Math.fround(given); // stored as real: 1e-50 is 0, not an underflow error
         source = 'GIVEN';
       } else {
-        const scored = await scoreSentiment(row.text, language);
+        const scored = scoreSentiment(row.text, language, sentimentContext!);
         sentiment = scored.sentiment;
         source = scored.scored ? 'COMPUTED' : 'UNSCORED';
       }

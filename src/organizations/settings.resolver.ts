@@ -6,11 +6,15 @@ import { readOrganizationSettings, updateOrganizationSettings } from './settings
 @ObjectType()
 export class OrganizationSettings {
   @Field({ description: 'publishStatement refuses (GUARD_FAILED, guard statementLint) a statement with lint findings' }) blockOnFindings!: boolean;
+  @Field(() => [String], { description: 'ISO 639-1 codes, the primary first: a mention ingested without a language is guessed among these (default en, fr)' })
+  languages!: string[];
 }
 
 @InputType({ description: 'Only what changes' })
 export class UpdateOrganizationSettingsInput {
   @Field(() => Boolean, { nullable: true }) blockOnFindings?: boolean | null;
+  @Field(() => [String], { nullable: true, description: '1 to 10 codes the language guesser knows; applies to mentions ingested from now on' })
+  languages?: string[] | null;
 }
 
 @Resolver()

@@ -1,5 +1,5 @@
-// Language guessing and sentiment scoring for mentions that come without them, with well-kept libraries:
-// nlp.js guesses the language; English is scored with AFINN-165 (`sentiment`), French with nlp.js's French lexicon.
+// The bench's baseline: how mentions were scored before src/sentiment/, kept as it was to measure against.
+// nlp.js guesses the language among 7; English is scored with AFINN-165 (`sentiment`), French with nlp.js's French lexicon.
 import Sentiment from 'sentiment';
 import { Container } from '@nlpjs/core';
 import { SentimentAnalyzer } from '@nlpjs/sentiment';
@@ -8,8 +8,6 @@ import { Language } from '@nlpjs/language';
 
 /** Languages a guess may return: the ones social listening commonly brings, so short texts are not read as Tswana. */
 export const GUESSABLE_LANGUAGES = ['en', 'fr', 'es', 'de', 'it', 'pt', 'nl'];
-/** Languages whose sentiment we can compute; others are stored neutral and marked UNSCORED. */
-export const SCORED_LANGUAGES = ['en', 'fr'] as const;
 
 const afinn = new Sentiment();
 const french = (() => {
@@ -20,7 +18,7 @@ const french = (() => {
 const guesser = new Language();
 
 /** ISO 639-1 code of the most likely language among GUESSABLE_LANGUAGES, or null when nothing matches. */
-export function guessLanguage(text: string): string | null {
+export function baselineGuessLanguage(text: string): string | null {
   const best = guesser.guessBest(text, GUESSABLE_LANGUAGES);
   return best && best.score > 0 ? best.alpha2 : null;
 }
@@ -29,7 +27,7 @@ export function guessLanguage(text: string): string | null {
  * Sentiment in [-1, 1]. The libraries sum word polarities (AFINN: -5..5 per word; nlp.js French: about -1..1 per
  * word); tanh of a scaled sum keeps the sign, saturates on long rants and maps a neutral text to 0.
  */
-export async function scoreSentiment(text: string, language: string | null): Promise<{ sentiment: number; scored: boolean }> {
+export async function baselineScoreSentiment(text: string, language: string | null): Promise<{ sentiment: number; scored: boolean }> {
   if (language === 'en') return { sentiment: round(Math.tanh(afinn.analyze(text).score / 4)), scored: true };
   if (language === 'fr') {
     const result = await french.process({ locale: 'fr', text });

@@ -1,0 +1,127 @@
+// `npm run bench:sentiment`: language guess and "negative" precision/recall per language on labelled posts, for the
+// scorer mentions use (src/sentiment/) and for what it replaced (nlp.js over 7 languages, AFINN, nlp.js French), with
+// vader-sentiment's own analyzer beside them for English; then the misses, and scoring speed. The held-out sets are
+// printed apart: they were written before the rules were tuned and are not tuned on.
+import { performance } from 'node:perf_hooks';
+import { SentimentIntensityAnalyzer } from 'vader-sentiment';
+import { guessLanguage } from '../src/sentiment/language';
+import { scoreSentiment } from '../src/sentiment/score';
+import { baselineGuessLanguage, baselineScoreSentiment } from './sentiment-baseline';
+import { EN_CORPUS, type LabelledPost } from './sentiment-corpus.en';
+import { FR_CORPUS } from './sentiment-corpus.fr';
+import { EN_HOLDOUT } from './sentiment-holdout.en';
+import { FR_HOLDOUT } from './sentiment-holdout.fr';
+
+const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
+const ORGANIZATION_LANGUAGES = ['en', 'fr'];
+
+interface Scorer {
+  name: string;
+  /** Which language the post is taken to be in, then its sentiment ("negative" is < 0, as the buckets count). */
+  language(text: string): string | null;
+  sentiment(text: string, language: string | null): Promise<number>;
+  /** Only for posts of these languages. */
+  languages?: readonly string[];
+}
+
+const SCORERS: Scorer[] = [
+  {
+    name: 'chosen: src/sentiment (rules + VADER / nlp.js lexicons)',
+    language: (text) => guessLanguage(text, ORGANIZATION_LANGUAGES),
+    sentiment: async (text, language) => scoreSentiment(text, language).sentiment,
+  },
+  {
+    name: 'baseline: nlp.js guess (7 languages), AFINN / nlp.js French',
+    language: baselineGuessLanguage,
+    sentiment: async (text, language) => (await baselineScoreSentiment(text, language)).sentiment,
+  },
+  {
+    name: 'vader-sentiment package as is (compound ≤ -0.05 is negative)',
+    language: (text) => guessLanguage(text, ORGANIZATION_LANGUAGES),
+    sentiment: async (text) => {
+      const compound = SentimentIntensityAnalyzer.polarity_scores(text).compound;
+      return compound <= -0.05 ? compound : Math.max(compound, 0);
+    },
+    languages: ['en'],
+  },
+];
+
+interface Outcome {
+  post: LabelledPost;
+  guessed: string | null;
+  sentiment: number;
+}
+
+const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)} %` : '-');
+
+async function evaluate(scorer: Scorer, posts: readonly LabelledPost[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const post of posts) {
+    const guessed = scorer.language(post.text);
+    outcomes.push({ post, guessed, sentiment: await scorer.sentiment(post.text, guessed) });
+  }
+  return outcomes;
+}
+
+function summary(outcomes: Outcome[]): { line: string; misses: string[] } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let languageRight = 0;
+  const misses: string[] = [];
+  for (const { post, guessed, sentiment } of outcomes) {
+    if (guessed === post.language) languageRight++;
+    else misses.push(`language ${guessed ?? 'none'} for ${post.language}: "${post.text}"`);
+    const negative = sentiment < 0;
+    if (negative && post.negative) tp++;
+    else if (negative) {
+      fp++;
+      misses.push(`FP ${post.kind.padEnd(9)} ${sentiment.toFixed(3).padStart(6)}  "${post.text}"`);
+    } else if (post.negative) {
+      fn++;
+      misses.push(`FN ${post.kind.padEnd(9)} ${sentiment.toFixed(3).padStart(6)}  "${post.text}"`);
+    }
+  }
+  const n = outcomes.length;
+  const line = `language ${pct(languageRight, n).padStart(7)}   negative: precision ${pct(tp, tp + fp).padStart(7)}  recall ${pct(tp, tp + fn).padStart(7)}  (TP ${tp}, FP ${fp}, FN ${fn})`;
+  return { line, misses };
+}
+
+async function report(title: string, sets: Record<string, readonly LabelledPost[]>): Promise<void> {
+  console.log(`\n${title}`);
+  for (const [language, posts] of Object.entries(sets)) {
+    const negatives = posts.filter((p) => p.negative).length;
+    console.log(`\n  ${language}: ${posts.length} posts (${negatives} negative, ${posts.length - negatives} not)`);
+    for (const scorer of SCORERS) {
+      if (scorer.languages && !scorer.languages.includes(language)) continue;
+      const { line, misses } = summary(await evaluate(scorer, posts));
+      console.log(`    ${scorer.name}\n      ${line}`);
+      if (scorer === SCORERS[0] && misses.length) console.log(`      misses:\n        ${misses.join('\n        ')}`);
+    }
+  }
+}
+
+async function speed(posts: readonly LabelledPost[]): Promise<void> {
+  const time = async (run: (text: string) => Promise<unknown> | unknown) => {
+    for (const post of posts) await run(post.text); // warm-up
+    const started = performance.now();
+    for (let r = 0; r < REPETITIONS; r++) for (const post of posts) await run(post.text);
+    return Math.round((REPETITIONS * posts.length) / ((performance.now() - started) / 1000)).toLocaleString('en');
+  };
+  console.log(`\nspeed: ${REPETITIONS} repetitions of ${posts.length} posts, guess and score (one process, one core)`);
+  console.log(`  chosen     ${(await time((t) => scoreSentiment(t, guessLanguage(t, ORGANIZATION_LANGUAGES)))).padStart(9)} posts/s`);
+  console.log(`  baseline   ${(await time((t) => baselineScoreSentiment(t, baselineGuessLanguage(t)))).padStart(9)} posts/s`);
+  console.log(`  chosen, score only (language known)   ${(await time((t) => scoreSentiment(t, 'en'))).padStart(9)} posts/s`);
+}
+
+async function main(): Promise<void> {
+  console.log(`Crisis Desk sentiment and language (node ${process.version}); organization languages: ${ORGANIZATION_LANGUAGES.join(', ')}`);
+  await report('development set (the rules were tuned on it)', { en: EN_CORPUS, fr: FR_CORPUS });
+  await report('held-out set (written before tuning, not tuned on)', { en: EN_HOLDOUT, fr: FR_HOLDOUT });
+  await speed([...EN_CORPUS, ...FR_CORPUS, ...EN_HOLDOUT, ...FR_HOLDOUT]);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+// English rules for the scorer: VADER's lexicon (vader-sentiment) as the base, plus what brand complaints say.
+import { readFileSync } from 'node:fs';
+import type { LanguageRules } from './lexicon';
+
+/**
+ * VADER's 7,500 rated words and emoticons (mean of ten raters, -4..4), read from the package's own file: the
+ * package's analyzer cannot take an organization's terms, so the scorer applies VADER's rules itself (score.ts).
+ */
+function vaderLexicon(): Map<string, number> {
+  const words = new Map<string, number>();
+  for (const line of readFileSync(require.resolve('vader-sentiment/vader_lexicon.txt'), 'utf8').split('\n')) {
+    const [word, mean] = line.split('\t');
+    if (word && mean && !words.has(word.toLowerCase())) words.set(word.toLowerCase(), Number(mean));
+  }
+  return words;
+}
+
+/** Words VADER lacks or rates for chat rather than for customers (its "lol" is +2.9, "joke" +1.2). */
+const WORDS: Record<string, number> = {
+  lol: 0.3, lmao: 0.3, joke: -1, jokes: -1, recall: -1.5, recalled: -1.5, refund: -1.5, refunds: -1.2, refunded: 0.5,
+  overcharged: -2.5, scammed: -3, scammers: -3, ripoff: -3, 'rip-off': -3, fraudulent: -3, outage: -2, outages: -2,
+  unusable: -2.5, unreliable: -2, unacceptable: -2.5, unprofessional: -2.5, incompetent: -2.5, rude: -2.2, lied: -2.5,
+  lying: -2.5, liars: -3, lies: -2.2, broke: -1.8, crashed: -2, crashes: -2, crashing: -2, glitch: -1.5, glitchy: -1.8,
+  buggy: -2, laggy: -1.5, defective: -2.5, faulty: -2.2, damaged: -2, leaking: -1.8, leaked: -1.5, moldy: -2.5, mouldy: -2.5,
+  expired: -1.5, stale: -1.5, late: -1, delayed: -1.5, delay: -1.2, missing: -1.2, lost: -1.3, cancelled: -1.5, canceled: -1.5,
+  unsubscribe: -1.5, unsubscribed: -1.5, boycott: -3, boycotting: -3, shameful: -2.8, disgrace: -2.8, disgraceful: -3,
+  overpriced: -2, trash: -2.5, garbage: -2.5, mid: -1, meh: -1, worst: -3.1, nightmare: -2.8, ghosted: -2.2, ignored: -2,
+  ignoring: -2, unanswered: -2, bricked: -3, dead: -1.5, refuse: -1.5, refused: -1.8, refuses: -1.8, denied: -1.8, sick: -1.8,
+  poisoning: -3, rash: -1.5, allergic: -1.2, burnt: -1.5, scratched: -1.5, cracked: -1.8, peeling: -1.5, smh: -1.8, ugh: -1.8,
+  wtf: -2.2, fml: -2.5, yikes: -1.5, rn: 0, ridiculous: -2.2, pathetic: -2.6, clowns: -2.2, clown: -1.5, predatory: -3,
+  deceptive: -2.8, misleading: -2.5, shady: -2.2, sketchy: -1.8, fuming: -3, livid: -3, furious: -3, bs: -2.2, meltdown: -2,
+  gone: -1.2, drains: -1.5, draining: -1.5, throttles: -1.5, throttled: -1.5, hacked: -2.2, overheats: -2, overheating: -2, bug: -1,
+  bugs: -1.2, limited: 0, loyalty: 0, stop: 0, hard: 0, again: -0.8, another: -0.6, leaks: -1.8, leak: -1.5, shrugged: -1.2,
+  smelled: -1.2, grinding: -1, promised: -0.8, hike: -1.5, wrong: -1.8, clueless: -2.2,
+  fire: 1, lit: 1.5, slaps: 2, bussin: 2, goated: 2.5, fave: 2, faves: 2, obsessed: 2, 'life-saver': 2.5, lifesaver: 2.5,
+  recommend: 1.5, recommended: 1.5, smooth: 1.2, seamless: 1.8, flawless: 2.8, legend: 2, legends: 2, kudos: 2.2,
+  shoutout: 1.5, 'shout-out': 1.5, quick: 0.8, fast: 0.8, speedy: 1.2, sorted: 1.2, resolved: 1.5, fixed: 1.2, helpful: 1.8,
+};
+
+/**
+ * Phrases scored as one unit before any word (longest first), immune to negation: they carry their own. `*` stands
+ * for up to three words. Complaints that hold no negative word, the sarcasm seen most, and idioms that flip a word.
+ */
+const PHRASES: Record<string, number> = {
+  'never * again': -2.8, 'never buying': -2.8, 'never ordering': -2.8, 'never going back': -2.8, 'never again': -2.8,
+  'not buying * again': -2.8, 'not coming back': -2.5, 'not ordering * again': -2.8, 'last time i': -2, 'never * from * again': -2.8,
+  'is a joke': -2.8, 'are a joke': -2.8, 'what a joke': -2.8, 'such a joke': -2.8, 'absolute joke': -3,
+  'charged twice': -3, 'double charged': -3, 'charged me twice': -3, 'billed twice': -3, 'took my money': -2.8,
+  'want my money back': -2.8, 'money back': -2, 'give me my money': -2.8, 'refund me': -2.5, 'still no refund': -3,
+  'no one answers': -2.8, 'nobody answers': -2.8, 'no one responds': -2.8, 'nobody responds': -2.8, 'no response': -2.5,
+  'no reply': -2.5, 'no answer': -2.2, 'no one replies': -2.8, 'nobody replies': -2.8, 'nobody helped': -2.5, 'no help': -2.2,
+  'on hold for': -2.2, 'been on hold': -2.5, 'still waiting': -2.5, 'still not': -2, 'still no': -2, 'still hasnt': -2.2,
+  "still hasn't": -2.2, 'still broken': -2.8, 'where is my': -2, 'wheres my': -2, "where's my": -2, 'never arrived': -2.8,
+  'never came': -2.5, 'never showed up': -2.5, 'never received': -2.8, 'never got': -2.2, 'doesnt work': -2.2, "doesn't work": -2.2,
+  'does not work': -2.2, 'dont work': -2.2, "don't work": -2.2, 'stopped working': -2.5, 'not working': -2.2, 'wont turn on': -2.5,
+  "won't turn on": -2.5, 'fell apart': -2.5, 'broke after': -2.5, 'waste of money': -3, 'waste of time': -2.8,
+  'stop lying': -2.8, 'stop lying to': -2.8, 'stop ripping': -2.8, 'ripping off': -2.8, 'ripped off': -2.8, 'rip off': -2.8,
+  'class action': -2.5, 'customer service sucks': -3, 'do better': -2, 'thanks for nothing': -3, 'thanks a lot for': -0.5,
+  'oh great': -1.5, 'just great': -1.5, 'yeah right': -2, 'sure jan': -1.5, 'love how': -1.5, 'love that i': -1.5,
+  'love waiting': -2.5, 'love being': -1.5, 'good luck getting': -2, 'good luck with': -1, 'cant believe': -1.5,
+  "can't believe": -1.5, 'how hard is it': -2.5, 'how is this acceptable': -3, 'fed up': -2.5, 'sick of': -2.5, 'tired of': -2.2,
+  'had enough': -2.2, 'not again': -2, 'here we go again': -2, 'not happy': -2.2, 'not impressed': -2, 'not ok': -2, 'not okay': -2,
+  'no thanks': -1, 'no longer': -1, 'cancel my': -1.8, 'cancelling my': -2, 'canceling my': -2, 'switching to': -1.5,
+  'food poisoning': -3.2, 'made me sick': -3, 'safety issue': -2.5, 'health hazard': -3,
+  'no big deal': 1, 'not bad': 1.2, 'not bad at all': 1.8, 'cant complain': 1.5, "can't complain": 1.5, 'no complaints': 1.8,
+  'no issues': 1.5, 'no problems': 1.5, 'no problem': 1.2, 'not disappointed': 1.8, 'never disappoints': 2.5,
+  'never disappoint': 2.5, 'never fails': 2, 'cant wait': 1.8, "can't wait": 1.8, 'cannot wait': 1.8, 'highly recommend': 2.8,
+  'well done': 2, 'the best': 2.5, 'hands down': 1, 'killed it': 2.5, 'game changer': 2.5, 'on point': 2, 'top notch': 2.8,
+  'still nothing': -2.5, 'still dont': -2.2, "still don't": -2.2, 'still havent': -2.2, "still haven't": -2.2, 'still didnt': -2.2,
+  "still didn't": -2.2, 'still cant': -2.2, "still can't": -2.2, 'still isnt': -2.2, "still isn't": -2.2, 'nobody knows': -2,
+  'drains my battery': -2.5, 'roll it back': -1.8, 'who approved': -2, "can't find": -1.5, 'cant find': -1.5, 'is down': -2,
+  'been down': -2.2, 'down since': -2.2, 'false advertising': -2.8, 'got hacked': -2.5, 'hung up on': -2.8, 'hung up': -2.2,
+  'locked out': -2.2, 'please fix': -1.8, 'fix this': -1.8, 'fix your': -2, 'no joke': 0.5, 'why is my': -1.8, 'why does my': -1.5,
+  'why do i have to': -2, 'how is it acceptable': -3, 'how is that acceptable': -3, 'maintenance window': -1.5, 'hours on hold': -2.8,
+  'on hold': -2.2, 'love paying': -2.5, 'breaks in': -2, 'broke in': -2, 'went up': -0.8, 'went down': -0.8, 'go hard': 2,
+  'goes hard': 2, 'nobody * help': -2.5, 'no one * help': -2.5, "couldn't help me": -2, 'could not help': -2, 'not what i ordered': -2.5,
+  'wrong order': -2.2, 'wrong item': -2.2, 'never had * problem': 1.8, 'never had * issue': 1.8, 'never had * issues': 1.8,
+  "don't waste": -2.5, 'dont waste': -2.5, 'do not waste': -2.5, 'loyalty program': 0, 'limited edition': 0, 'bus stop': 0,
+  'sold out': 0, 'kind of': 0, 'pretty much': 0, 'help me': 0, 'any help': 0, 'please help': -0.5, 'no worries': 1,
+  'good job': 2, 'great job': 2.5, 'thank you': 1.8, 'thanks so much': 2.2, 'so good': 2.2, 'too good': 2,
+};
+
+export const EN_RULES: LanguageRules = {
+  base: vaderLexicon(),
+  words: WORDS,
+  phrases: PHRASES,
+  negators: [
+    'not', 'no', 'never', 'nobody', 'none', 'nothing', 'nowhere', 'neither', 'nor', 'without', 'cannot', 'cant', "can't", 'dont',
+    "don't", 'doesnt', "doesn't", 'didnt', "didn't", 'isnt', "isn't", 'wasnt', "wasn't", 'arent', "aren't", 'werent', "weren't",
+    'wont', "won't", 'wouldnt', "wouldn't", 'shouldnt', "shouldn't", 'couldnt', "couldn't", 'havent', "haven't", 'hasnt', "hasn't",
+    'hadnt', "hadn't", 'aint', "ain't", 'nope', 'hardly', 'barely', 'rarely', 'seldom',
+  ],
+  boosters: [
+    'very', 'so', 'really', 'extremely', 'totally', 'absolutely', 'completely', 'utterly', 'super', 'incredibly', 'seriously',
+    'truly', 'such', 'way', 'too', 'most', 'highly', 'deeply', 'terribly', 'awfully', 'insanely', 'ridiculously', 'beyond',
+    'fucking', 'freaking', 'frickin', 'hella', 'mega', 'soooo', 'sooo', 'soo', 'literally', 'quite', 'especially', 'entirely',
+  ],
+  dampeners: ['slightly', 'somewhat', 'bit', 'little', 'kinda', 'sorta', 'almost', 'partly', 'fairly', 'mildly', 'marginally'],
+  contrasts: ['but', 'however', 'though', 'yet', 'although'],
+  // English contractions stay whole words ("don't" is a negator of its own).
+  elisions: null,
+};

@@ -1,0 +1,101 @@
+// French rules for the scorer: nlp.js's French lexicon (stems, -1..1) as the base, plus what French complaints say.
+import { StemmerFr } from '@nlpjs/lang-fr';
+import type { LanguageRules } from './lexicon';
+
+// nlp.js ships its French lexicon as data beside its analyzer; the analyzer itself knows no negation (its list is empty).
+const PATTERN: Record<string, number> = require('@nlpjs/lang-fr/src/sentiment/pattern_fr.json');
+
+/** nlp.js rates -1..1; ×3 puts its words on the scale of ours and AFINN's (a "horrible" at -3). */
+const PATTERN_SCALE = 3;
+
+/** Its faintest ratings (|v| < 0.15: "chang", "prochain") only add noise that tips neutral posts below 0. */
+const PATTERN_FLOOR = 0.15;
+
+function patternLexicon(): Map<string, number> {
+  return new Map(Object.entries(PATTERN).filter(([, value]) => Math.abs(value) >= PATTERN_FLOOR).map(([stem, value]) => [stem, value * PATTERN_SCALE]));
+}
+
+/**
+ * Whole words, and stems ending in `*` (any ending), ahead of nlp.js's stems: complaint vocabulary it lacks
+ * ("arnaque", "remboursez"), and its mistakes ("inadmissible" +0.3, "cher" +0.5, "mauvais" 0).
+ */
+const WORDS: Record<string, number> = {
+  'arnaqu*': -3, 'escroc*': -3, 'voleur*': -3, 'voleuse*': -3, 'vol': -2, 'volé*': -2.5, 'menteur*': -3, 'menteuse*': -3,
+  'mensonge*': -2.5, 'ment': -2, 'mentez': -2.5, 'mentir': -2.5, 'rembours*': -1.5, 'remboursé': 0.5, 'prélev*': -1, 'débit*': -0.8,
+  inadmissible: -3, inacceptable: -3, scandale: -3, 'scandaleu*': -3, honte: -3, 'honteu*': -3, lamentable: -3, 'minable*': -2.8,
+  nul: -2.5, nulle: -2.5, nuls: -2.5, nulles: -2.5, naze: -2.2, nase: -2.2, pourri: -2.8, pourrie: -2.8, pourris: -2.8,
+  mauvais: -2.2, mauvaise: -2.2, 'déçu*': -2.5, déception: -2.5, 'décevant*': -2.5, 'dégoût*': -2.8, 'dégueu*': -2.8,
+  'incompétent*': -2.8, incompétence: -2.8, 'inutil*': -2, 'cassé*': -2, 'abîmé*': -2, 'endommag*': -2, 'défectu*': -2.5,
+  panne: -2, pannes: -2, 'bug*': -1.5, 'plant*': -1, retard: -1.5, retards: -1.5, 'retardé*': -1.5, attente: -0.8,
+  'furieu*': -3, 'colère': -2.5, 'énervé*': -2.5, 'agacé*': -2, 'marre': -2.5, 'ras-le-bol': -3, 'galère*': -2.2,
+  'catastroph*': -3, 'horribl*': -3, 'affreu*': -2.8, 'médiocr*': -2.2, 'inadmissibl*': -3, 'injoignabl*': -2.8,
+  'boycott*': -3, 'escroquerie*': -3, fraude: -3, 'honteusement': -3, 'foutage': -3, 'foutent': -2, 'fous': -1.5, 'moqu*': -2,
+  'pire': -3, 'pires': -3, 'cher': -0.8, chère: -0.8, 'trop cher': -2, 'impoli*': -2.5, 'irrespectu*': -2.8, 'mépris*': -2.8,
+  'lent*': -1.2, 'perdu*': -1.2, 'oublié*': -1.2, 'manquant*': -1.5, 'annulé*': -1.5, 'résili*': -1.8, 'intoxi*': -3,
+  'malade*': -2, 'périmé*': -2, 'moisi*': -2.5, 'danger*': -2.2, 'rappel': -1, 'scandalisé*': -3, 'choqué*': -2.2, ptdr: 0.3,
+  mdr: 0.3, lol: 0.3, bof: -1.5, 'chiant*': -2.2, 'merd*': -2.8, 'putain': -1.5, 'relou*': -2, 'craint': -2, 'abus*': -2.2,
+  fuit: -2, fuite: -2, fuites: -2, glacial: -2, glaciale: -2, 'décousu*': -2, 'raccroch*': -2, saleté: -2.5, sale: -2, sales: -2,
+  'rayé*': -2, 'refus*': -2, 'incompréhensibl*': -2.2, 'coupure*': -2, 'réclamation*': -1.5, clowns: -2.5, clown: -2, 'factur*': -0.5,
+  'facturé*': -1.5, 'augment*': -0.8, hausse: -1, 'baiss*': -0.8, encore: -0.5, robot: -0.8, 'immonde*': -3, cirque: -2, 'efface*': -1.5,
+  'effacé*': -1.8, incomplet: -2, incomplète: -2, vide: -1.2, 'manque': -1.2, 'manquent': -1.2,
+  'super': 2.5, 'génial*': 2.8, 'géniaux': 2.8, 'excellent*': 3, 'parfait*': 2.8, 'top': 2.5, 'bravo': 2.8, 'merci': 1.8,
+  'adore': 2.8, 'adoré': 2.8, 'ador*': 2.8, 'aime': 2, 'aimé': 2, 'j’aime': 2, 'content*': 2.2, 'ravi*': 2.8, 'heureu*': 2.5,
+  'satisfait*': 2.2, 'efficac*': 2, 'rapide*': 1.5, 'sympa*': 2, 'agréabl*': 2.2, 'magnifiqu*': 3, 'superb*': 3, 'nickel': 2.5,
+  'impeccabl*': 2.8, 'incroyabl*': 2.2, 'recommand*': 2, 'meilleur*': 2.5, 'bon': 1.8, 'bonne': 1.8, 'bons': 1.8, 'bonnes': 1.8,
+  'bien': 1.2, 'chouette': 2.2, 'canon': 2, 'pépite': 2.5, 'kiffe': 2.5, 'kif*': 2.5, 'ouf': 1, 'dingue': 1, 'trop bien': 2.8,
+  'fier*': 2, 'réactif*': 2, 'réactiv*': 2, 'professionnel*': 1.8, 'compétent*': 2, 'soigné*': 1.8, 'délicieu*': 2.8, 'régal*': 2.8,
+  'merveill*': 3, 'bijou': 2, 'remercie': 2, 'remerci*': 2, 'félicit*': 2.5, 'enfin': 0, 'terrible': -1, 'grave': -1,
+};
+
+/** Phrases scored as one unit, immune to negation (they carry their own); `*` stands for up to three words. */
+const PHRASES: Record<string, number> = {
+  'plus jamais': -2.8, 'ne * plus jamais': -2.8, 'jamais plus': -2.8, 'plus jamais ça': -3, 'ne * plus rien': -2.5,
+  'prélevé deux fois': -3, 'débité deux fois': -3, 'facturé deux fois': -3, 'payé deux fois': -3, 'double prélèvement': -3,
+  'personne ne répond': -2.8, 'personne ne rappelle': -2.8, 'personne pour': -2, 'aucune réponse': -2.8, 'pas de réponse': -2.5,
+  'sans réponse': -2.5, 'aucun retour': -2.5, 'aucune nouvelle': -2.5, 'pas de nouvelles': -2.2, 'toujours rien': -2.5,
+  'toujours pas': -2.2, 'toujours en attente': -2.5, 'j’attends toujours': -2.5, "j'attends toujours": -2.5, 'on attend toujours': -2.5,
+  'arrêtez de': -2.5, 'arrête de': -2.2, 'arrêtez vos': -2.5, 'pas terrible': -2, 'pas top': -2, 'pas ouf': -1.8, 'pas fou': -1.5,
+  'pas génial': -1.8, 'pas terrible du tout': -2.5, 'ne fonctionne pas': -2.5, 'ne marche pas': -2.5, 'ne marche plus': -2.5,
+  'ne fonctionne plus': -2.5, 'marche pas': -2.2, 'fonctionne pas': -2.2, 'ne s’allume plus': -2.8, "ne s'allume plus": -2.8,
+  'jamais reçu': -2.8, 'jamais arrivé': -2.8, 'jamais livré': -2.8, 'pas reçu': -2.2, 'toujours pas reçu': -3, 'pas livré': -2.2,
+  'colis perdu': -2.5, 'remboursez moi': -3, 'remboursez-moi': -3, 'rendez moi': -2.5, 'rendez-moi': -2.5, 'mon argent': -1.5,
+  'foutez de': -3, 'se fout de': -3, 'se moque de': -2.5, 'vous moquez': -2.5, 'prenez pour des': -2.8, 'pour des pigeons': -3,
+  'service client': 0, 'en a marre': -2.8, "j'en ai marre": -3, 'ras le bol': -3, 'c’est une blague': -2.8, "c'est une blague": -2.8,
+  'quelle blague': -2.8, 'une blague': -2, 'se foutre': -2.5, 'foutage de gueule': -3.2, 'mort de rire': 0.5, 'à fuir': -3, 'a fuir': -3,
+  'fuyez': -3, 'je déconseille': -3, 'à éviter': -3, 'a éviter': -3, 'je résilie': -2.5, 'vais résilier': -2.5, 'plainte': -2.2,
+  'porter plainte': -3, 'action collective': -2.5, 'rappel produit': -2.5, 'rappel de produit': -2.5, 'n’importe quoi': -2.5,
+  "n'importe quoi": -2.5, 'du grand n’importe quoi': -3, 'trop cher': -2, 'hors de prix': -2.5, 'pas normal': -2.2,
+  "d'un service à l'autre": -2.2, 'me renvoie': -1, 'sans prévenir': -2.2, 'bravo la': -2, 'ça fait * que j’attends': -2.5,
+  "ça fait * que j'attends": -2.5, "que j'attends": -2, 'frais de': -1.2, 'des frais': -1.2, 'même pas': -1.5, 'chute libre': -2.5,
+  'en chute': -2, 'prix ont doublé': -2.5, 'hausse des prix': -2, 'augmentation des prix': -2, 'prix augmente': -2, 'pris feu': -3,
+  'raccroché au nez': -3, 'ne tient * pas': -2.2, 'tient même pas': -2.2, 'moins que rien': -3, 'traite comme': -1.5,
+  'pourquoi ma': -1.5, 'pourquoi mon': -1.5, 'pourquoi mes': -1.5, 'toujours en préparation': -2.5, 'en retard': -2, 'c’est normal de': -1.5,
+  "c'est normal de": -1.5, 'merci pour rien': -3, 'qualité baisse': -2, 'quelle surprise': -1, 'ah super': -1.5, 'ah génial': -1.5,
+  'personne * ne a pu': -2.5, 'personne ne peut': -2.5, 'personne * ne a': -2, "pas ce que * commandé": -2.5, 'ne vaut * pas': -2.2,
+  'vaut pas': -2.2, 'perdez pas votre temps': -2.8, 'perte de temps': -2.8, 'perdre son temps': -2.5, 'produits frais': 0.5,
+  'pas mal': 1.5, 'pas mal du tout': 2, 'pas de souci': 1.2, 'pas de soucis': 1.2, 'aucun souci': 1.8, 'aucun problème': 1.8,
+  'rien à dire': 1.8, 'rien à redire': 2.2, 'rien a redire': 2.2, 'au top': 2.8, 'trop bien': 2.8, 'trop bon': 2.8, 'trop top': 2.8,
+  'je recommande': 2.5, 'à recommander': 2.5, 'service impeccable': 3, 'un régal': 2.8, 'coup de cœur': 2.8, 'coup de coeur': 2.8,
+  'merci beaucoup': 2.5, 'merci pour': 2, 'bien joué': 2.5, 'bon boulot': 2.5, 'chapeau': 2, 'ça fait plaisir': 2.5,
+  'très bien': 2.5, 'pas déçu': 2, 'pas déçue': 2, 'jamais déçu': 2.5, 'jamais déçue': 2.5, 'ne déçoit jamais': 2.5,
+  'tout bon': 2, 'bon plan': 2, 'vivement': 0.5, 'ça marche': 0.5, 'quel dommage': -2, 'dommage': -1.5,
+};
+
+export const FR_RULES: LanguageRules = {
+  base: patternLexicon(),
+  stem: (() => {
+    const stemmer = new StemmerFr();
+    return (word: string) => stemmer.stem(word);
+  })(),
+  words: WORDS,
+  phrases: PHRASES,
+  negators: ['ne', 'pas', 'jamais', 'aucun', 'aucune', 'rien', 'ni', 'sans', 'personne', 'guère', 'nullement'],
+  boosters: [
+    'très', 'trop', 'vraiment', 'tellement', 'super', 'hyper', 'ultra', 'extrêmement', 'totalement', 'complètement', 'absolument',
+    'carrément', 'grave', 'si', 'tant', 'vachement', 'franchement', 'profondément', 'terriblement', 'particulièrement',
+    'sérieusement', 'encore', 'archi', 'méga', 'énormément', 'fort', 'entièrement', 'vraiiiment', 'trooop', 'troooop',
+  ],
+  dampeners: ['peu', 'assez', 'plutôt', 'légèrement', 'moyennement', 'presque', 'quasi', 'relativement'],
+  contrasts: ['mais', 'cependant', 'pourtant', 'toutefois', 'néanmoins', 'sauf'],
+  elisions: /^(qu|[ldjmntsc])'(.+)$/,
+};

@@ -1,0 +1,185 @@
+// Sentiment of a mention that came without one: VADER's rules (negation, boosters, capitals, "but", "!") over each
+// language's lexicon, with phrases and the organization's own terms first.
+import { compileLexicon, tokenize, withOrganizationTerms, type CompiledLexicon, type OrganizationTerm, type Phrase, type Terms, type Token } from './lexicon';
+import { EN_RULES } from './lexicon.en';
+import { FR_RULES } from './lexicon.fr';
+import { DEFAULT_LANGUAGES } from './language';
+
+/** Languages whose sentiment we compute; a mention in another is stored neutral and marked UNSCORED. */
+export const SCORED_LANGUAGES = ['en', 'fr'] as const;
+export type ScoredLanguage = (typeof SCORED_LANGUAGES)[number];
+
+export const isScoredLanguage = (language: string | null): language is ScoredLanguage => (SCORED_LANGUAGES as readonly string[]).includes(language ?? '');
+
+// VADER's constants (Hutto & Gilbert 2014): a booster adds 0.293, capitals 0.733, a negation multiplies by -0.74,
+// each "!" adds 0.292 (four at most), and the sum s maps to s / sqrt(s² + 15).
+const BOOST = 0.293;
+const CAPS = 0.733;
+const NEGATION = -0.74;
+const BANG = 0.292;
+const ALPHA = 15;
+/** What a negation reaches back over: "not very good" (EN), "ne l'est vraiment pas du tout" (FR). */
+const NEGATION_REACH: Record<ScoredLanguage, number> = { en: 3, fr: 4 };
+/** Below this, a text is neutral (VADER's own threshold): stored 0, so counted neither negative nor positive. */
+const NEUTRAL = 0.05;
+/**
+ * Negative words weigh this much more than positive ones: a post about a brand that mixes both is most often a
+ * complaint ("wow 3 hours on hold, what amazing service"), praise rarely carries a negative word.
+ */
+const NEGATIVITY = 1.4;
+/** How many words a `*` in a phrase may stand for. */
+const GAP = 3;
+
+const BUILT_IN: Record<ScoredLanguage, CompiledLexicon> = { en: compileLexicon('en', EN_RULES), fr: compileLexicon('fr', FR_RULES) };
+
+/** What the scorer and the guesser need of an organization: read once per ingest batch. */
+export interface SentimentContext {
+  /** The organization's declared languages, first the primary one. */
+  languages: readonly string[];
+  lexicons: Readonly<Record<ScoredLanguage, CompiledLexicon>>;
+}
+
+export const BUILT_IN_CONTEXT: SentimentContext = { languages: DEFAULT_LANGUAGES, lexicons: BUILT_IN };
+
+export function sentimentContext(languages: readonly string[], terms: readonly OrganizationTerm[]): SentimentContext {
+  if (terms.length === 0) return { languages, lexicons: BUILT_IN };
+  const lexicons = { ...BUILT_IN };
+  for (const language of SCORED_LANGUAGES) lexicons[language] = withOrganizationTerms(BUILT_IN[language], terms.filter((t) => t.language === language));
+  return { languages, lexicons };
+}
+
+export interface SentimentScore {
+  /** In [-1, 1]; 0 is neutral. */
+  sentiment: number;
+  scored: boolean;
+}
+
+/** Sentiment in [-1, 1] of a text in a scored language, with the context's lexicons; other languages are unscored. */
+export function scoreSentiment(text: string, language: string | null, context: SentimentContext = BUILT_IN_CONTEXT): SentimentScore {
+  if (!isScoredLanguage(language)) return { sentiment: 0, scored: false };
+  const lexicon = context.lexicons[language];
+  const tokens = tokenize(text, lexicon.rules.elisions);
+  const valences: number[] = [];
+  let contrastAt = -1;
+  let bangs = 0;
+  const shouting = isShouting(tokens);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'bang') bangs += token.raw.length;
+    if (token.kind !== 'word' && token.kind !== 'emoji') continue;
+    if (lexicon.contrasts.has(token.norm)) {
+      contrastAt = valences.length;
+      continue;
+    }
+    const phrase = matchPhrase(tokens, i, lexicon.organization) ?? matchPhrase(tokens, i, lexicon.builtIn);
+    if (phrase) {
+      valences.push(boosted(phrase.score, tokens, i, lexicon));
+      i = phrase.end;
+      continue;
+    }
+    let valence = wordValence(token, lexicon);
+    if (!valence) continue;
+    // "super nul", "very bad": a booster that is also a word of its own boosts the next word instead.
+    if ((lexicon.boosters.has(token.norm) || lexicon.dampeners.has(token.norm)) && wordValence(tokens[i + 1], lexicon)) continue;
+    valence = boosted(valence, tokens, i, lexicon);
+    if (!shouting && token.kind === 'word' && token.raw.length > 1 && token.raw === token.raw.toUpperCase() && /\p{Lu}/u.test(token.raw)) {
+      valence += Math.sign(valence) * CAPS;
+    }
+    if (token.kind === 'word' && isNegated(tokens, i, lexicon.negators, NEGATION_REACH[language])) valence *= NEGATION;
+    valences.push(valence);
+  }
+  let sum = 0;
+  valences.forEach((v, k) => {
+    const weighed = v < 0 ? v * NEGATIVITY : v;
+    sum += contrastAt < 0 ? weighed : k < contrastAt ? weighed * 0.5 : weighed * 1.5;
+  });
+  if (sum !== 0) sum += Math.sign(sum) * Math.min(bangs, 4) * BANG;
+  const compound = sum / Math.sqrt(sum * sum + ALPHA);
+  return { sentiment: Math.abs(compound) < NEUTRAL ? 0 : Math.round(compound * 1000) / 1000, scored: true };
+}
+
+function wordValence(token: Token | undefined, lexicon: CompiledLexicon): number | undefined {
+  if (!token || (token.kind !== 'word' && token.kind !== 'emoji')) return undefined;
+  return termValence(token.norm, lexicon.organization) ?? termValence(token.norm, lexicon.builtIn)
+    ?? lexicon.base.get(token.norm) ?? (lexicon.rules.stem && token.kind === 'word' ? lexicon.base.get(foldStem(lexicon, token.lower)) : undefined);
+}
+
+/** Stems of words seen lately: stemming is most of a French post's cost, and posts repeat their words. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 50_000;
+
+function foldStem(lexicon: CompiledLexicon, word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= MAX_STEMS) stems.clear();
+    stem = lexicon.rules.stem!(word).normalize('NFD').replace(/\p{M}/gu, '');
+    stems.set(word, stem);
+  }
+  return stem;
+}
+
+function termValence(word: string, terms: Terms | null): number | undefined {
+  if (!terms) return undefined;
+  const exact = terms.words.get(word);
+  if (exact !== undefined) return exact;
+  if (terms.prefixes.size === 0) return undefined;
+  for (let length = word.length; length >= 3; length--) {
+    const prefix = terms.prefixes.get(word.slice(0, length));
+    if (prefix !== undefined) return prefix;
+  }
+  return undefined;
+}
+
+/** The longest phrase starting at `start`, and the index of its last token. */
+function matchPhrase(tokens: Token[], start: number, terms: Terms | null): { score: number; end: number } | null {
+  const candidates = terms?.phrases.get(tokens[start].norm);
+  if (!candidates) return null;
+  for (const phrase of candidates) {
+    const end = matchFrom(tokens, start + 1, phrase, 1);
+    if (end >= 0) return { score: phrase.score, end };
+  }
+  return null;
+}
+
+function matchFrom(tokens: Token[], at: number, phrase: Phrase, word: number): number {
+  if (word === phrase.words.length) return at - 1;
+  const reach = phrase.gapBefore[word] ? GAP : 0;
+  for (let skip = 0; skip <= reach; skip++) {
+    const token = tokens[at + skip];
+    if (!token || token.kind === 'break') return -1;
+    if (token.norm === phrase.words[word]) {
+      const end = matchFrom(tokens, at + skip + 1, phrase, word + 1);
+      if (end >= 0) return end;
+    }
+    if (token.kind !== 'word') return -1;
+  }
+  return -1;
+}
+
+/** Boosters and dampeners among the three words before, each a little weaker the farther it stands. */
+function boosted(valence: number, tokens: Token[], index: number, lexicon: CompiledLexicon): number {
+  let result = valence;
+  for (let k = 1; k <= 3; k++) {
+    const before = tokens[index - k];
+    if (!before || before.kind === 'break') break;
+    const weight = 1 - 0.05 * (k - 1);
+    if (lexicon.boosters.has(before.norm)) result += Math.sign(valence) * BOOST * weight;
+    else if (lexicon.dampeners.has(before.norm)) result -= Math.sign(valence) * BOOST * weight;
+  }
+  return result;
+}
+
+function isNegated(tokens: Token[], index: number, negators: Set<string>, reach: number): boolean {
+  for (let k = 1; k <= reach; k++) {
+    const before = tokens[index - k];
+    if (!before || before.kind === 'break' || before.kind === 'bang') return false;
+    if (negators.has(before.norm)) return true;
+  }
+  return false;
+}
+
+/** A text in capitals throughout gets no emphasis for each word: it is how that author writes. */
+function isShouting(tokens: Token[]): boolean {
+  const words = tokens.filter((t) => t.kind === 'word' && /\p{L}/u.test(t.raw));
+  return words.length > 0 && words.every((t) => t.raw === t.raw.toUpperCase());
+}
