@@ -10,7 +10,7 @@ export const DRIFT_SPAN_MS = 6 * 3600_000;
 export const DRIFT_BAND_WINDOWS = 4;
 /** CUSUM allowance (k, in standard deviations) and decision interval (h): a sustained 1 σ rise alarms in about h / (1 - k) windows. */
 export const DRIFT_K = 0.5;
-export const DRIFT_H = 8;
+export const DRIFT_H = 10;
 /** One window adds at most this much (winsorised), so a single blip cannot alarm alone: drift needs several windows. */
 const MAX_STEP = 3;
 /** Past days with data the baseline needs before drift can fire. */
