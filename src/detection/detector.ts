@@ -1,5 +1,6 @@
 // Spike detection, pure: the recent window of a brand's mentions against its own baseline, on several signals.
 import { SEVERITIES, type Severity } from '../crisis/machine';
+import { DAY_MS } from './series';
 
 /** The burst detector's signals: one short window against the baseline. */
 export const BURST_SIGNALS = ['NEGATIVE_MENTIONS', 'NEGATIVE_SHARE', 'SENTIMENT', 'REACH_NEGATIVITY'] as const;
@@ -52,10 +53,15 @@ export interface Signal {
   score: number;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** 1.4826 × the median absolute deviation from `center`: the standard deviation's robust stand-in (every detector's). */
+export function madSpread(values: number[], center: number): number {
+  return 1.4826 * median(values.map((v) => Math.abs(v - center)));
 }
 
 /**
@@ -64,8 +70,7 @@ function median(values: number[]): number {
  */
 function robust(values: number[], floor: (median: number) => number): { median: number; spread: number } {
   const m = median(values);
-  const mad = median(values.map((v) => Math.abs(v - m)));
-  return { median: m, spread: Math.max(1.4826 * mad, floor(m)) };
+  return { median: m, spread: Math.max(madSpread(values, m), floor(m)) };
 }
 
 /** Standard deviation of one mention's sentiment in a typical mixed stream: the noise of a mean of n of them. */
@@ -131,7 +136,6 @@ export function isMoreSevere(a: Severity, b: Severity): boolean {
   return SEVERITIES.indexOf(a) > SEVERITIES.indexOf(b);
 }
 
-const DAY_MS = 24 * 3600_000;
 /** The baseline takes the trailing 2 h and, on each past day, the same time of day ± 2 h (daily seasonality). */
 export const NEAR_MS = 2 * 3600_000;
 

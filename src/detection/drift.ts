@@ -2,7 +2,7 @@
 // A one-sided CUSUM over the last DRIFT_SPAN of windows, each standardised against the SAME TIME OF DAY on past days —
 // a baseline a build-up cannot drag along, unlike the trailing hours. docs/detection.md gives the statistics.
 import { DAY_MS, type MinuteSeries } from './series';
-import type { DetectionSettings, Signal } from './detector';
+import { madSpread, median, type DetectionSettings, type Signal } from './detector';
 
 /** How far back the CUSUM looks: a build-up of up to about this long is judged as one. */
 export const DRIFT_SPAN_MS = 6 * 3600_000;
@@ -21,17 +21,10 @@ interface DayBaseline {
   negativesPerWindow: number;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** Spread across days, robust (1.4826 × MAD); 0 with fewer than three days. */
 function daySpread(values: number[]): number {
   if (values.length < 3) return 0;
-  const m = median(values);
-  return 1.4826 * median(values.map((v) => Math.abs(v - m)));
+  return madSpread(values, median(values));
 }
 
 /** The window [start, start + w) on each known past day, pooled over the band: share and negatives per window. */

@@ -1,5 +1,6 @@
 // Follower-swing detection, pure: an account's change of followers over the last window against its own history of changes.
-import { NEAR_MS, isBaselineWindow, isMoreSevere, severityOf, type Signal } from './detector';
+import { NEAR_MS, isBaselineWindow, isMoreSevere, madSpread, median, severityOf, type Signal } from './detector';
+import { DAY_MS } from './series';
 
 /** One count of an account's followers at an instant (ms since the epoch). */
 export interface FollowerSample {
@@ -30,14 +31,6 @@ export const MIN_HISTORY_WINDOWS = 12;
 export const ABSOLUTE_FLOOR = 5;
 /** …and as a share of the account's size: on 100k followers a spread under 200 is not believed (5σ ≈ 1 %). */
 export const RELATIVE_FLOOR = 0.002;
-
-const DAY_MS = 24 * 3600_000;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Followers at time t, interpolated linearly between the samples around it; null outside the samples' span. */
 function levelAt(samples: FollowerSample[], t: number): number | null {
@@ -78,9 +71,8 @@ function judge(samples: FollowerSample[], t: number, settings: FollowerSwingSett
   }
   if (history.length < MIN_HISTORY_WINDOWS) return null;
   const baseline = median(history);
-  const mad = median(history.map((c) => Math.abs(c - baseline)));
   const size = levelAt(samples, t - windowMs) ?? 0;
-  const spread = Math.max(1.4826 * mad, ABSOLUTE_FLOOR, RELATIVE_FLOOR * size);
+  const spread = Math.max(madSpread(history, baseline), ABSOLUTE_FLOOR, RELATIVE_FLOOR * size);
   return { observed, baseline, z: (observed - baseline) / spread };
 }
 
