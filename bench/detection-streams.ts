@@ -60,6 +60,8 @@ export interface Stream {
   negative: Uint16Array;
   /** One positive post with a huge reach (viral-positive control). */
   viral: { minute: number; reach: number } | null;
+  /** Minutes (relative to T0) where a blip of a few negatives begins (tiny-blip control). */
+  blips: number[];
   /** The injected event, in minutes relative to T0; null for controls. */
   spike: { start: number; end: number } | null;
   followers: FollowerSample[] | null;
@@ -134,9 +136,12 @@ export function generateStream(shape: Shape, index: number, seed: number, t0: nu
     const start = -Math.round(between(rand, 60, 240));
     spike = { start, end: start + Math.round(between(rand, 30, 60)) };
   }
-  const blips = shape.name === 'control tiny blips'
-    ? Array.from({ length: 6 }, (_, i) => (i < 3 ? -Math.round(between(rand, 0, LIVE_MINUTES)) : firstMinute + Math.round(between(rand, 0, STREAM_MINUTES - LIVE_MINUTES))))
-    : [];
+  const blips = shape.name === 'control tiny blips' ? blipMinutes(rand, firstMinute) : [];
+  // Each blip is 3–6 extra negative posts over its 2 minutes, exactly (not a rate: a blip is a handful of posts).
+  const blipPosts = new Map(blips.flatMap((b) => {
+    const n = 3 + Math.floor(rand() * 4);
+    return [[b, Math.ceil(n / 2)], [b + 1, Math.floor(n / 2)]] as Array<[number, number]>;
+  }));
   const viral = shape.name === 'control viral-positive' ? { minute: -Math.round(between(rand, 60, 280)), reach: Math.round(between(rand, 1e6, 5e6)) } : null;
 
   const positive = new Uint16Array(STREAM_MINUTES);
@@ -152,13 +157,26 @@ export function generateStream(shape: Shape, index: number, seed: number, t0: nu
       share = baseShare + (topShare - baseShare) * progress;
       rate *= 1 + 0.2 * progress; // complaints add a little volume
     }
-    if (blips.some((b) => m >= b && m < b + 2)) extra += between(rand, 1.5, 3); // 3–6 negatives over 2 minutes
     let pos = poisson(rand, rate * (1 - share));
     if (viral && m >= viral.minute && m < viral.minute + 45) pos += poisson(rand, level * 2); // the shares and praise it draws
     positive[i] = pos;
-    negative[i] = poisson(rand, rate * share + extra);
+    negative[i] = poisson(rand, rate * share + extra) + (blipPosts.get(m) ?? 0);
   }
-  return { shape, index, size, firstMinute, positive, negative, viral, spike, followers: shape.hasFollowers ? followerSamples(rand, firstMinute, t0, spike, index) : null, detail: prng(seed ^ 0x5bd1e995) };
+  return { shape, index, size, firstMinute, positive, negative, viral, spike, blips, followers: shape.hasFollowers ? followerSamples(rand, firstMinute, t0, spike, index) : null, detail: prng(seed ^ 0x5bd1e995) };
+}
+
+/**
+ * Six isolated blips, three in the live part and three in the older history, each at least two windows (30 min) from
+ * the others: blips that overlap in one window are a small burst, not a blip.
+ */
+function blipMinutes(rand: () => number, firstMinute: number): number[] {
+  const blips: number[] = [];
+  while (blips.length < 6) {
+    const live = blips.length < 3;
+    const b = live ? -Math.round(between(rand, 2, LIVE_MINUTES)) : firstMinute + Math.round(between(rand, 0, STREAM_MINUTES - LIVE_MINUTES));
+    if (blips.every((o) => Math.abs(o - b) >= 30)) blips.push(b);
+  }
+  return blips;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { CrisisRecord } from '../crisis/crisis.record';
 import type { DetectionSignalData } from '../crisis/crisis.entity';
 import type { Severity } from '../crisis/machine';
 import { DEFAULT_DETECTION, type DetectionSettings, type Signal } from './detector';
-import { evaluationEnds, findingToPage, judgeWindows, rangesToRead, spikeRuns, type Finding, type SpikeRun } from './judge';
+import { evaluationEnds, findingToPage, judgeWindows, needsHistory, rangesToRead, spikeRuns, type Finding, type SpikeRun } from './judge';
 import { MINUTE_MS, MinuteSeries } from './series';
 import { lateBySeconds, linkSpike, recordSpike } from './spike.store';
 
@@ -105,7 +105,11 @@ export class DetectionService {
     const settings = detectionSettings(brand.detection);
     const ends = evaluationEnds(span.oldest, span.newest, now, settings);
     if (ends.length === 0) return [];
-    const series = await this.series(organizationId, brandId, ends, settings, new Date(brand.first_bucket).getTime());
+    const firstBucket = new Date(brand.first_bucket).getTime();
+    // Most batches of a quiet brand need no history: their windows are calm and cross no drift end (judge.ts).
+    const recent = await this.buckets(organizationId, brandId, [[ends[0] - settings.windowMinutes * MINUTE_MS, ends[ends.length - 1]]], firstBucket);
+    if (!needsHistory(recent, ends, settings)) return [];
+    const series = await this.buckets(organizationId, brandId, rangesToRead(ends[0], ends[ends.length - 1], settings), firstBucket);
     const crises: CrisisRecord[] = [];
     for (const run of spikeRuns(judgeWindows(series, ends, settings), settings)) {
       const crisis = await this.settle(organizationId, brandId, brand.name, run, settings, now);
@@ -169,9 +173,8 @@ export class DetectionService {
     );
   }
 
-  /** The minute buckets both detectors read for these window ends, in one statement over the ranges they need. */
-  private async series(organizationId: string, brandId: string, ends: number[], settings: DetectionSettings, firstBucket: number): Promise<MinuteSeries> {
-    const ranges = rangesToRead(ends[0], ends[ends.length - 1], settings);
+  /** The brand's minute buckets over these ranges (rangesToRead: what both detectors need), in one statement. */
+  private async buckets(organizationId: string, brandId: string, ranges: Array<[number, number]>, firstBucket: number): Promise<MinuteSeries> {
     const rows = await query<BucketRow>(
       this.dataSource,
       `SELECT b.bucket_start AS at, b.total, b.negative, b.sentiment_sum, b.negative_reach::text AS negative_reach

@@ -24,7 +24,10 @@ export interface DetectionSettings {
   windowMinutes: number;
   /** How many past days the baseline looks at (same time of day ± 2 h, plus the trailing 2 h). */
   baselineDays: number;
-  /** Negative mentions the window must hold before the volume, share or sentiment signals fire: three angry posts on a quiet brand page no one. */
+  /**
+   * Negative mentions the window must hold beyond the brand's usual high (the 90th percentile of its baseline windows)
+   * before the volume, share or sentiment signals fire: a handful of angry posts on a quiet brand page no one.
+   */
   minNegativeMentions: number;
   /** Negative reach the window must hold before REACH_NEGATIVITY fires: one post seen by this many can page on its own. */
   minNegativeReach: number;
@@ -97,9 +100,20 @@ const FLOOR: Record<BurstMetric, (median: number, current: WindowStats) => numbe
   REACH_NEGATIVITY: (m) => 0.5 * m + 1000,
 };
 
-/** Whether the window holds enough for the signal to mean anything. */
-function hasVolume(metric: BurstMetric, w: WindowStats, settings: DetectionSettings): boolean {
-  return metric === 'REACH_NEGATIVITY' ? w.negativeReach >= settings.minNegativeReach : w.negative >= settings.minNegativeMentions;
+/** The 90th percentile of the baseline windows' negatives: what the brand's busier windows hold, noise included. */
+export function usualHighNegatives(history: WindowStats[]): number {
+  if (history.length === 0) return 0;
+  const sorted = history.map((w) => w.negative).sort((a, b) => a - b);
+  return sorted[Math.floor(0.9 * (sorted.length - 1))];
+}
+
+/**
+ * Whether the window holds enough for the signal to mean anything: for the mention signals, minNegativeMentions more
+ * negatives than the brand's usual high, so a few posts on a quiet page (a blip, a Poisson tail of its background) are
+ * not a crisis however many standard deviations they make; on a brand with no negatives usually, simply that many.
+ */
+function hasVolume(metric: BurstMetric, w: WindowStats, usualHigh: number, settings: DetectionSettings): boolean {
+  return metric === 'REACH_NEGATIVITY' ? w.negativeReach >= settings.minNegativeReach : w.negative - usualHigh >= settings.minNegativeMentions;
 }
 
 /**
@@ -109,8 +123,9 @@ function hasVolume(metric: BurstMetric, w: WindowStats, settings: DetectionSetti
 export function detectSpike(current: WindowStats, history: WindowStats[], settings: DetectionSettings): Signal | null {
   if (history.length === 0) return null;
   let best: Signal | null = null;
+  const usualHigh = usualHighNegatives(history);
   for (const metric of BURST_SIGNALS) {
-    if (!settings.signals[metric] || !hasVolume(metric, current, settings)) continue;
+    if (!settings.signals[metric] || !hasVolume(metric, current, usualHigh, settings)) continue;
     const observed = VALUE[metric](current);
     const past = history.map(VALUE[metric]).filter((v): v is number => v !== null);
     if (observed === null || past.length === 0) continue;

@@ -11,8 +11,11 @@ export const DRIFT_BAND_WINDOWS = 4;
 /** CUSUM allowance (k, in standard deviations) and decision interval (h): a sustained 1 σ rise alarms in about h / (1 - k) windows. */
 export const DRIFT_K = 0.5;
 export const DRIFT_H = 10;
-/** One window adds at most this much (winsorised), so a single blip cannot alarm alone: drift needs several windows. */
-const MAX_STEP = 3;
+/**
+ * One window adds at most this much (winsorised): a blip cannot alarm alone, nor three blips of a quiet afternoon with
+ * noise between them (3 let them, 1.5 % of the bench's tiny-blip streams); drift needs at least h / (2 - k) ≈ 7 windows.
+ */
+const MAX_STEP = 2;
 /** Past days with data the baseline needs before drift can fire. */
 const MIN_DAYS = 2;
 

@@ -60,12 +60,37 @@ export function rangesToRead(firstEnd: number, lastEnd: number, settings: Detect
   return mergeRanges(ranges);
 }
 
+/**
+ * Whether the window ending at `end` holds enough for any burst signal (detector.ts `hasVolume` needs at least this):
+ * a calm window is settled on its own minutes, before any baseline is read.
+ */
+function mayBurst(series: MinuteSeries, end: number, settings: DetectionSettings): boolean {
+  const current = series.window(end - settings.windowMinutes * MINUTE_MS, end);
+  return current.negative >= settings.minNegativeMentions || current.negativeReach >= settings.minNegativeReach;
+}
+
+/**
+ * The ends the drift detector judges: the first end of the batch in each new window period (an end on the window grid,
+ * or the first past one when the ends are stepped). Build-ups take hours; once a window period is enough.
+ */
+export function driftEnds(ends: number[], settings: DetectionSettings): Set<number> {
+  const windowMs = settings.windowMinutes * MINUTE_MS;
+  return new Set(ends.filter((end, i) => (i === 0 ? end % windowMs === 0 : Math.floor(end / windowMs) > Math.floor(ends[i - 1] / windowMs))));
+}
+
+/**
+ * Whether judging these ends needs the brand's history at all, from the batch's own recent minutes (`recent` must hold
+ * a window before the first end up to the last): no window with burst volume and no drift end means nothing to judge.
+ */
+export function needsHistory(recent: MinuteSeries, ends: number[], settings: DetectionSettings): boolean {
+  return driftEnds(ends, settings).size > 0 || ends.some((end) => mayBurst(recent, end, settings));
+}
+
 /** The burst detector at one window end: the window against its baseline windows (detector.ts `isBaselineWindow`). */
 function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings): Finding | null {
   const windowMs = settings.windowMinutes * MINUTE_MS;
+  if (!mayBurst(series, end, settings)) return null;
   const current = series.window(end - windowMs, end);
-  // Every signal needs volume in the window itself (detector.ts `hasVolume`): a calm window is settled before its baseline is read.
-  if (current.negative < settings.minNegativeMentions && current.negativeReach < settings.minNegativeReach) return null;
   const history: WindowStats[] = [];
   const maxK = Math.floor((settings.baselineDays * DAY_MS + NEAR_MS + windowMs) / windowMs);
   for (let k = 1; k <= maxK; k++) {
@@ -80,14 +105,14 @@ function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings)
 
 /**
  * What each window end shows, the stronger detector winning; ends with no finding are left out. The burst detector
- * judges every end; the drift detector, whose build-ups take hours, the ends on its window grid and the batch's last.
+ * judges every end; the drift detector, whose build-ups take hours, once per window period (`driftEnds`).
  */
 export function judgeWindows(series: MinuteSeries, ends: number[], settings: DetectionSettings): Finding[] {
   const findings: Finding[] = [];
-  const windowMs = settings.windowMinutes * MINUTE_MS;
-  for (const [i, end] of ends.entries()) {
+  const drifting = driftEnds(ends, settings);
+  for (const end of ends) {
     const burst = burstAt(series, end, settings);
-    const drift = end % windowMs === 0 || i === ends.length - 1 ? detectDrift(series, end, settings) : null;
+    const drift = drifting.has(end) ? detectDrift(series, end, settings) : null;
     const driftFinding: Finding | null = drift && {
       metric: drift.metric, observed: drift.observed, baseline: drift.baseline, score: drift.score,
       ratio: drift.score / DRIFT_H, severity: severityOf(drift.score, DRIFT_H), windowStart: drift.windowStart, windowEnd: drift.windowEnd,

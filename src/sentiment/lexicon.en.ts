@@ -1,5 +1,6 @@
 // English rules for the scorer: VADER's lexicon (vader-sentiment) as the base, plus what brand complaints say.
 import { readFileSync } from 'node:fs';
+import type { ComplaintRules } from './complaints';
 import type { LanguageRules } from './lexicon';
 
 /**
@@ -31,7 +32,9 @@ const WORDS: Record<string, number> = {
   deceptive: -2.8, misleading: -2.5, shady: -2.2, sketchy: -1.8, fuming: -3, livid: -3, furious: -3, bs: -2.2, meltdown: -2,
   gone: -1.2, drains: -1.5, draining: -1.5, throttles: -1.5, throttled: -1.5, hacked: -2.2, overheats: -2, overheating: -2, bug: -1,
   bugs: -1.2, limited: 0, loyalty: 0, stop: 0, hard: 0, again: -0.8, another: -0.6, leaks: -1.8, leak: -1.5, shrugged: -1.2,
-  smelled: -1.2, grinding: -1, promised: -0.8, hike: -1.5, wrong: -1.8, clueless: -2.2,
+  smelled: -1.2, grinding: -1, promised: -0.8, hike: -1.5, wrong: -1.8, clueless: -2.2, break: -1, breaks: -1.5, breaking: -1.5,
+  deleted: -1.5, deleting: -1.5, wiped: -1.5, vanished: -1.5, disappeared: -1.2, removed: -0.8, removing: -0.8, rusted: -1.8,
+  rusty: -1.5, torn: -1.5, ripped: -1.5, shrank: -1.8, shrunk: -1.8, faded: -1.2, stinks: -2.2, smells: -1,
   fire: 1, lit: 1.5, slaps: 2, bussin: 2, goated: 2.5, fave: 2, faves: 2, obsessed: 2, 'life-saver': 2.5, lifesaver: 2.5,
   recommend: 1.5, recommended: 1.5, smooth: 1.2, seamless: 1.8, flawless: 2.8, legend: 2, legends: 2, kudos: 2.2,
   shoutout: 1.5, 'shout-out': 1.5, quick: 0.8, fast: 0.8, speedy: 1.2, sorted: 1.2, resolved: 1.5, fixed: 1.2, helpful: 1.8,
@@ -80,6 +83,56 @@ const PHRASES: Record<string, number> = {
   'good job': 2, 'great job': 2.5, 'thank you': 1.8, 'thanks so much': 2.2, 'so good': 2.2, 'too good': 2,
 };
 
+/** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
+const COMPLAINTS: ComplaintRules = {
+  numbers: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'several', 'few'],
+  articles: ['a', 'an', 'one'],
+  waitLeads: ['for', 'since', 'after', 'over', 'waited', 'waiting', 'wait', 'spent', 'took', 'takes', 'lasted', 'almost', 'nearly', 'whole'],
+  units: ['minute', 'minutes', 'mins', 'hour', 'hours', 'hrs', 'day', 'days', 'week', 'weeks', 'month', 'months'],
+  unitAdjectives: ['more', 'whole', 'full', 'long', 'entire', 'straight', 'business', 'working'],
+  quickBefore: ['within', 'in', 'under', 'less', 'only', 'just', 'once', 'twice', 'times', 'every', 'per', 'next', 'same', 'free'],
+  quickAfter: ['early', 'earlier', 'ago', 'ahead', 'a day', 'a week', 'a month', 'a year', 'per', 'free', 'trial', 'old', 'before', 'from now', 'left', 'only'],
+  ordinals: ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'umpteenth', 'nth', 'millionth'],
+  times: ['time', 'times'],
+  repeatLeads: ['for'],
+  repeatTails: ['this', 'today', 'in', 'now', 'running'],
+  repeats: ['every single time', 'every time', 'each time', 'yet again', 'once again', 'again and again', 'over and over'],
+  services: [
+    'work', 'works', 'worked', 'working', 'help', 'helps', 'helped', 'answer*', 'repl*', 'respond*', 'arriv*', 'came', 'come', 'comes',
+    'show', 'shows', 'showed', 'pick', 'picks', 'picked', 'call', 'calls', 'called', 'fit', 'fits', 'cover*', 'charg*', 'load*',
+    'turn', 'turns', 'connect*', 'ship', 'ships', 'shipped', 'deliver*', 'refund*', 'receiv*', 'fix', 'fixes', 'fixed', 'solv*',
+    'resolv*', 'care', 'cares', 'cared', 'listen*', 'contact*', 'honor*', 'honour*', 'last', 'lasts', 'lasted', 'move', 'moved',
+    'update', 'updated', 'sync*', 'open', 'opens', 'opened',
+  ],
+  absentSubjects: ['nobody', 'noone', 'no one'],
+  negatorsAfter: [],
+  withouts: ['without'],
+  owed: [
+    'refund', 'money', 'reply', 'response', 'answer', 'news', 'notice', 'warning', 'explanation', 'apology', 'compensation', 'internet',
+    'wifi', 'power', 'electricity', 'heating', 'water', 'signal', 'service', 'phone', 'order', 'package', 'parcel', 'delivery', 'help',
+    'update', 'updates', 'tracking', 'receipt', 'luggage', 'bag', 'bags', 'car',
+  ],
+  rhetorical: [
+    'why', 'how is', 'how are', 'how can', 'how could', 'how come', 'how hard', 'how dare', 'how many times', 'how many more',
+    'how much longer', 'who thought', 'who approved', 'who decided', 'who designed', "what's the point", 'whats the point',
+    'what is the point', 'is this really', 'is it really', 'is this what', 'is this how', 'is it normal', 'is that normal',
+    'is this normal', 'is it too much', 'is anyone', 'is anybody', 'does anyone * even', 'do you even', 'do you * care', 'are you serious',
+    'are you kidding', 'are you joking', 'seriously',
+  ],
+  possessives: ['my', 'our'],
+  chases: ['still', 'yet', 'ever', 'even'],
+  praise: [
+    'great', 'amazing', 'awesome', 'fantastic', 'brilliant', 'wonderful', 'perfect', 'lovely', 'nice', 'cool', 'excellent', 'superb',
+    'genius', 'love', 'loving', 'fabulous', 'incredible', 'terrific', 'impressive', 'congrats', 'congratulations', 'bravo',
+    'splendid', 'outstanding', 'stellar', 'marvelous', 'marvellous', 'yay', 'good', 'classic', 'thrilled',
+  ],
+  interjections: ['oh', 'ah', 'wow', 'whoa', 'just', 'so', 'well', 'yay', 'really', 'absolutely', 'truly', 'gotta'],
+  praiseTails: ['it', 'that', 'this', 'one', 'job', 'work', 'guys', 'team', 'stuff', 'move'],
+  praiseLinks: ['how', 'that', 'when', 'to', 'job', 'work', 'on'],
+  exclamatives: ['what', 'such', 'how'],
+  chores: ['waiting', 'paying', 'being', 'getting', 'queuing', 'queueing', 'spending', 'wasting', 'chasing', 'explaining'],
+};
+
 export const EN_RULES: LanguageRules = {
   base: vaderLexicon(),
   words: WORDS,
@@ -99,4 +152,5 @@ export const EN_RULES: LanguageRules = {
   contrasts: ['but', 'however', 'though', 'yet', 'although'],
   // English contractions stay whole words ("don't" is a negator of its own).
   elisions: null,
+  complaints: COMPLAINTS,
 };

@@ -1,5 +1,6 @@
 // French rules for the scorer: nlp.js's French lexicon (stems, -1..1) as the base, plus what French complaints say.
 import { StemmerFr } from '@nlpjs/lang-fr';
+import type { ComplaintRules } from './complaints';
 import type { LanguageRules } from './lexicon';
 
 // nlp.js ships its French lexicon as data beside its analyzer; the analyzer itself knows no negation (its list is empty).
@@ -37,7 +38,9 @@ const WORDS: Record<string, number> = {
   fuit: -2, fuite: -2, fuites: -2, glacial: -2, glaciale: -2, 'décousu*': -2, 'raccroch*': -2, saleté: -2.5, sale: -2, sales: -2,
   'rayé*': -2, 'refus*': -2, 'incompréhensibl*': -2.2, 'coupure*': -2, 'réclamation*': -1.5, clowns: -2.5, clown: -2, 'factur*': -0.5,
   'facturé*': -1.5, 'augment*': -0.8, hausse: -1, 'baiss*': -0.8, encore: -0.5, robot: -0.8, 'immonde*': -3, cirque: -2, 'efface*': -1.5,
-  'effacé*': -1.8, incomplet: -2, incomplète: -2, vide: -1.2, 'manque': -1.2, 'manquent': -1.2,
+  'effacé*': -1.8, incomplet: -2, incomplète: -2, vide: -1.2, 'manque': -1.2, 'manquent': -1.2, 'écaill*': -1.8, 'rouill*': -1.8,
+  'fissur*': -2, 'déchiré*': -1.8, 'décoloré*': -1.5, 'rétréci*': -1.8, 'troué*': -1.8, pue: -2.5, puent: -2.5, puait: -2.5,
+  'perd': -1.2, 'perdez': -1.5, 'perdent': -1.5, 'supprimé*': -1.2, 'disparu*': -1.5,
   'super': 2.5, 'génial*': 2.8, 'géniaux': 2.8, 'excellent*': 3, 'parfait*': 2.8, 'top': 2.5, 'bravo': 2.8, 'merci': 1.8,
   'adore': 2.8, 'adoré': 2.8, 'ador*': 2.8, 'aime': 2, 'aimé': 2, 'j’aime': 2, 'content*': 2.2, 'ravi*': 2.8, 'heureu*': 2.5,
   'satisfait*': 2.2, 'efficac*': 2, 'rapide*': 1.5, 'sympa*': 2, 'agréabl*': 2.2, 'magnifiqu*': 3, 'superb*': 3, 'nickel': 2.5,
@@ -81,6 +84,56 @@ const PHRASES: Record<string, number> = {
   'tout bon': 2, 'bon plan': 2, 'vivement': 0.5, 'ça marche': 0.5, 'quel dommage': -2, 'dommage': -1.5,
 };
 
+/** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
+const COMPLAINTS: ComplaintRules = {
+  numbers: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'quinze', 'vingt', 'trente', 'plusieurs', 'quelques'],
+  articles: ['un', 'une'],
+  waitLeads: ['depuis', 'pendant', 'fait', 'après', 'apres', 'attendu', 'attendre', 'attends', 'attend', 'passé', 'passe', 'pris', 'presque', 'bientôt', 'plus', 'de', 'près'],
+  units: ['minute', 'minutes', 'min', 'heure', 'heures', 'h', 'jour', 'jours', 'journée', 'journées', 'semaine', 'semaines', 'mois'],
+  unitAdjectives: ['longues', 'longs', 'bonnes', 'bons', 'grosses', 'entières', 'entiers', 'ouvrés', 'ouvrables'],
+  quickBefore: ['en', 'sous', 'moins', 'seulement', 'juste', 'dans', 'par', 'fois', 'chaque', 'tous', 'toutes', 'gratuit*', 'prochain*'],
+  quickAfter: [
+    'en avance', 'plus tôt', 'par', 'gratuit', 'gratuits', 'gratuite', 'gratuites', 'd’essai', "d'essai", 'avant', 'seulement',
+    'offert', 'offerts', 'offerte', 'offertes', 'à l’avance', "à l'avance",
+  ],
+  ordinals: ['deuxième', 'troisième', 'quatrième', 'cinquième', 'sixième', 'septième', 'huitième', 'neuvième', 'dixième', 'énième', 'nième', 'second', 'seconde'],
+  times: ['fois'],
+  repeatLeads: ['pour'],
+  repeatTails: ['ce', 'cette', 'en', 'aujourd’hui', "aujourd'hui", 'de', 'consécutive', 'que'],
+  repeats: ['à chaque fois', 'a chaque fois', 'chaque fois', 'encore une fois', 'une fois de plus', 'encore et encore', 'comme d’habitude', "comme d'habitude"],
+  services: [
+    'march*', 'fonctionn*', 'répond*', 'rappel*', 'décroch*', 'vien*', 'venu*', 'arriv*', 'reçu*', 'reçoi*', 'livr*', 'couvr*',
+    'rentr*', 'allum*', 'charg*', 'aid*', 'rembours*', 'répar*', 'régl*', 'résol*', 'expédi*', 'envoy*', 'ouvr*', 'connect*',
+    'écout*', 'contact*', 'trait*', 'bouge*', 'sert', 'servi', 'servait', 'tient', 'tenu', 'tenait', 'lit', 'lu',
+  ],
+  absentSubjects: ['personne'],
+  negatorsAfter: ['pas', 'plus', 'jamais', 'rien'],
+  withouts: ['sans'],
+  owed: [
+    'remboursement', 'argent', 'réponse', 'nouvelles', 'nouvelle', 'retour', 'explication', 'explications', 'excuse', 'excuses',
+    'dédommagement', 'internet', 'réseau', 'connexion', 'électricité', 'courant', 'chauffage', 'eau', 'téléphone', 'ligne',
+    'commande', 'colis', 'livraison', 'aide', 'suivi', 'facture', 'bagage', 'bagages', 'valise', 'voiture', 'service',
+  ],
+  rhetorical: [
+    'pourquoi', 'comment se fait', 'comment est-ce possible', 'comment c’est possible', "comment c'est possible", 'comment * encore',
+    'comment * toujours', 'comment * peut', 'comment * pouvez', 'comment osez', 'c’est normal', "c'est normal", 'est-ce normal',
+    'c’est ça', "c'est ça", 'c’est quoi ce', "c'est quoi ce", 'qui a validé', 'qui a décidé', 'qui a eu l’idée', "qui a eu l'idée",
+    'vous êtes sérieux', 'sérieusement', 'c’est si compliqué', "c'est si compliqué", 'c’est si difficile', "c'est si difficile",
+    'c’est trop demander', "c'est trop demander", 'il y a quelqu’un', "il y a quelqu'un", 'quelqu’un * lit', "quelqu'un * lit",
+  ],
+  possessives: ['ma', 'mon', 'mes', 'notre', 'nos'],
+  chases: ['toujours', 'encore', 'jamais', 'enfin', 'jour'],
+  praise: [
+    'génial*', 'super', 'bravo', 'parfait*', 'formidabl*', 'magnifiqu*', 'merveill*', 'excellent*', 'impressionn*', 'chapeau', 'top',
+    'félicit*', 'ador*', 'j’adore', 'superbe', 'fantastique', 'extra', 'cool', 'sympa', 'incroyabl*', 'royal',
+  ],
+  interjections: ['oh', 'ah', 'wow', 'waouh', 'ouah', 'waou', 'tiens', 'franchement', 'vraiment', 'trop', 'alors', 'eh', 'bah', 'ben'],
+  praiseTails: ['ça', 'ca', 'vous', 'les', 'la', 'le', 'à', 'a', 'pour', 'encore'],
+  praiseLinks: ['comme', 'de', 'que', 'quand', 'pour'],
+  exclamatives: ['quel', 'quelle', 'quels', 'quelles', 'tellement', 'si'],
+  chores: ['payer', 'attendre', 'perdre', 'devoir', 'relancer', 'rappeler', 'expliquer', 'courir', 'galérer'],
+};
+
 export const FR_RULES: LanguageRules = {
   base: patternLexicon(),
   stem: (() => {
@@ -98,4 +151,5 @@ export const FR_RULES: LanguageRules = {
   dampeners: ['peu', 'assez', 'plutôt', 'légèrement', 'moyennement', 'presque', 'quasi', 'relativement'],
   contrasts: ['mais', 'cependant', 'pourtant', 'toutefois', 'néanmoins', 'sauf'],
   elisions: /^(qu|[ldjmntsc])'(.+)$/,
+  complaints: COMPLAINTS,
 };

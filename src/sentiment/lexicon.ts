@@ -1,4 +1,5 @@
 // The scorer's lexicons: each language's rules compiled once (words, stems, phrases), and an organization's own terms over them.
+import type { ComplaintRules } from './complaints';
 import { EMOJI, EMOJI_PATTERN, emojiKey } from './emoji';
 
 /** What a language file declares (lexicon.en.ts, lexicon.fr.ts). Scores are on AFINN's scale, about -4..4. */
@@ -17,6 +18,8 @@ export interface LanguageRules {
   contrasts: readonly string[];
   /** Elided articles and pronouns ("n'", "j'") split off their word, as the word they stand for. */
   elisions: RegExp | null;
+  /** The words of the complaint constructions (complaints.ts): waits, failures, rhetorical questions, sarcasm. */
+  complaints: ComplaintRules;
 }
 
 export interface Token {
@@ -104,14 +107,15 @@ function emptyTerms(): Terms {
   return { words: new Map(), prefixes: new Map(), phrases: new Map() };
 }
 
-/** Adds a word, `stem*` or phrase; a later entry for the same words replaces the earlier one. */
-function addTerm(terms: Terms, text: string, score: number, elisions: RegExp | null): void {
-  const trimmed = text.trim();
-  const isPrefix = /^\S+\*$/.test(trimmed);
+/** How many words a `*` in a phrase may stand for. */
+const GAP = 3;
+
+/** A phrase's words as the tokenizer sees them, `*` marking where up to three other words may stand. */
+export function compilePhrase(text: string, score: number, elisions: RegExp | null): Phrase {
   const words: string[] = [];
   const gapBefore: boolean[] = [];
   let gap = false;
-  for (const part of (isPrefix ? trimmed.slice(0, -1) : trimmed).split(/\s+/)) {
+  for (const part of text.trim().split(/\s+/)) {
     if (part === '*') {
       gap = true;
       continue;
@@ -123,6 +127,30 @@ function addTerm(terms: Terms, text: string, score: number, elisions: RegExp | n
       gap = false;
     }
   }
+  return { words, gapBefore, score };
+}
+
+/** Index of the last token of `phrase` when its words from `word` on match from token `at`, or -1. */
+export function matchPhraseFrom(tokens: Token[], at: number, phrase: Phrase, word: number): number {
+  if (word === phrase.words.length) return at - 1;
+  const reach = phrase.gapBefore[word] ? GAP : 0;
+  for (let skip = 0; skip <= reach; skip++) {
+    const token = tokens[at + skip];
+    if (!token || token.kind === 'break') return -1;
+    if (token.norm === phrase.words[word]) {
+      const end = matchPhraseFrom(tokens, at + skip + 1, phrase, word + 1);
+      if (end >= 0) return end;
+    }
+    if (token.kind !== 'word') return -1;
+  }
+  return -1;
+}
+
+/** Adds a word, `stem*` or phrase; a later entry for the same words replaces the earlier one. */
+function addTerm(terms: Terms, text: string, score: number, elisions: RegExp | null): void {
+  const trimmed = text.trim();
+  const isPrefix = /^\S+\*$/.test(trimmed);
+  const { words, gapBefore } = compilePhrase(isPrefix ? trimmed.slice(0, -1) : trimmed, score, elisions);
   if (words.length === 0) return;
   if (isPrefix && words.length === 1) terms.prefixes.set(words[0], score);
   else if (words.length === 1) terms.words.set(words[0], score);

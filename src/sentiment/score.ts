@@ -1,6 +1,7 @@
 // Sentiment of a mention that came without one: VADER's rules (negation, boosters, capitals, "but", "!") over each
-// language's lexicon, with phrases and the organization's own terms first.
-import { compileLexicon, tokenize, withOrganizationTerms, type CompiledLexicon, type OrganizationTerm, type Phrase, type Terms, type Token } from './lexicon';
+// language's lexicon, with phrases and the organization's own terms first, then the complaint constructions (complaints.ts).
+import { compileLexicon, matchPhraseFrom, tokenize, withOrganizationTerms, type CompiledLexicon, type OrganizationTerm, type Terms, type Token } from './lexicon';
+import { applyComplaintRules, compileComplaints, FAILURE, isFailedService, type CompiledComplaints, type Valence } from './complaints';
 import { EN_RULES } from './lexicon.en';
 import { FR_RULES } from './lexicon.fr';
 import { DEFAULT_LANGUAGES } from './language';
@@ -27,10 +28,13 @@ const NEUTRAL = 0.05;
  * complaint ("wow 3 hours on hold, what amazing service"), praise rarely carries a negative word.
  */
 const NEGATIVITY = 1.4;
-/** How many words a `*` in a phrase may stand for. */
-const GAP = 3;
 
 const BUILT_IN: Record<ScoredLanguage, CompiledLexicon> = { en: compileLexicon('en', EN_RULES), fr: compileLexicon('fr', FR_RULES) };
+/** The complaint constructions are built in only: an organization's terms are words and phrases. */
+const COMPLAINTS: Record<ScoredLanguage, CompiledComplaints> = {
+  en: compileComplaints(EN_RULES.complaints, EN_RULES.elisions),
+  fr: compileComplaints(FR_RULES.complaints, FR_RULES.elisions),
+};
 
 /** What the scorer and the guesser need of an organization: read once per ingest batch. */
 export interface SentimentContext {
@@ -59,7 +63,8 @@ export function scoreSentiment(text: string, language: string | null, context: S
   if (!isScoredLanguage(language)) return { sentiment: 0, scored: false };
   const lexicon = context.lexicons[language];
   const tokens = tokenize(text, lexicon.rules.elisions);
-  const valences: number[] = [];
+  const complaints = COMPLAINTS[language];
+  const valences: Valence[] = [];
   let contrastAt = -1;
   let bangs = 0;
   const shouting = isShouting(tokens);
@@ -68,12 +73,17 @@ export function scoreSentiment(text: string, language: string | null, context: S
     if (token.kind === 'bang') bangs += token.raw.length;
     if (token.kind !== 'word' && token.kind !== 'emoji') continue;
     if (lexicon.contrasts.has(token.norm)) {
-      contrastAt = valences.length;
+      contrastAt = i;
+      continue;
+    }
+    // "doesn't work", "nobody could help me", "ne répond pas": what was expected did not happen, whatever the verb's score.
+    if (token.kind === 'word' && isFailedService(tokens, i, complaints, lexicon.negators, NEGATION_REACH[language])) {
+      valences.push({ value: FAILURE, at: i, end: i });
       continue;
     }
     const phrase = matchPhrase(tokens, i, lexicon.organization) ?? matchPhrase(tokens, i, lexicon.builtIn);
     if (phrase) {
-      valences.push(boosted(phrase.score, tokens, i, lexicon));
+      valences.push({ value: boosted(phrase.score, tokens, i, lexicon), at: i, end: phrase.end });
       i = phrase.end;
       continue;
     }
@@ -86,13 +96,14 @@ export function scoreSentiment(text: string, language: string | null, context: S
       valence += Math.sign(valence) * CAPS;
     }
     if (token.kind === 'word' && isNegated(tokens, i, lexicon.negators, NEGATION_REACH[language])) valence *= NEGATION;
-    valences.push(valence);
+    valences.push({ value: valence, at: i, end: i });
   }
+  applyComplaintRules(tokens, valences, complaints);
   let sum = 0;
-  valences.forEach((v, k) => {
-    const weighed = v < 0 ? v * NEGATIVITY : v;
-    sum += contrastAt < 0 ? weighed : k < contrastAt ? weighed * 0.5 : weighed * 1.5;
-  });
+  for (const { value, at } of valences) {
+    const weighed = value < 0 ? value * NEGATIVITY : value;
+    sum += contrastAt < 0 ? weighed : at < contrastAt ? weighed * 0.5 : weighed * 1.5;
+  }
   if (sum !== 0) sum += Math.sign(sum) * Math.min(bangs, 4) * BANG;
   const compound = sum / Math.sqrt(sum * sum + ALPHA);
   return { sentiment: Math.abs(compound) < NEUTRAL ? 0 : Math.round(compound * 1000) / 1000, scored: true };
@@ -135,25 +146,10 @@ function matchPhrase(tokens: Token[], start: number, terms: Terms | null): { sco
   const candidates = terms?.phrases.get(tokens[start].norm);
   if (!candidates) return null;
   for (const phrase of candidates) {
-    const end = matchFrom(tokens, start + 1, phrase, 1);
+    const end = matchPhraseFrom(tokens, start + 1, phrase, 1);
     if (end >= 0) return { score: phrase.score, end };
   }
   return null;
-}
-
-function matchFrom(tokens: Token[], at: number, phrase: Phrase, word: number): number {
-  if (word === phrase.words.length) return at - 1;
-  const reach = phrase.gapBefore[word] ? GAP : 0;
-  for (let skip = 0; skip <= reach; skip++) {
-    const token = tokens[at + skip];
-    if (!token || token.kind === 'break') return -1;
-    if (token.norm === phrase.words[word]) {
-      const end = matchFrom(tokens, at + skip + 1, phrase, word + 1);
-      if (end >= 0) return end;
-    }
-    if (token.kind !== 'word') return -1;
-  }
-  return -1;
 }
 
 /** Boosters and dampeners among the three words before, each a little weaker the farther it stands. */

@@ -37,6 +37,16 @@ test('three angry posts on a quiet brand page no one: below the minimum negative
   expect(detectSpike(window(12, 10), quiet, settings)).not.toBeNull();
 });
 
+test('the minimum counts beyond the brand\'s usual high: a blip on a lively background of a small brand pages no one', () => {
+  // A small brand: 30 mentions a window, 2–4 negatives usually, up to 6 in its busier windows (the 90th percentile).
+  const small = Array.from({ length: 60 }, (_, i) => window(30, i % 10 === 0 ? 6 : 2 + (i % 3)));
+  // An unlucky window: 6 background negatives and a blip of 6 — 12 of 24, six robust deviations above a 10 % share,
+  // yet 12 - 6 < 10: no page. (Counting the window's negatives alone, 12 ≥ 10 paged.)
+  expect(detectSpike(window(24, 12), small, settings)).toBeNull();
+  // A burst: 16 negatives of 40, ten beyond the usual high, fires (the share signal, the strongest here).
+  expect(detectSpike(window(40, 16), small, settings)?.metric).toBe('NEGATIVE_SHARE');
+});
+
 test('a brand without history is learned first, not paged on', () => {
   expect(detectSpike(window(500, 400), [], settings)).toBeNull();
 });

@@ -2,7 +2,7 @@
 // brands, controls that must stay quiet, one decision between burst and drift, and the late-data rule at the horizon.
 import { DEFAULT_DETECTION, type DetectionSettings } from '../../src/detection/detector';
 import { detectDrift } from '../../src/detection/drift';
-import { evaluationEnds, findingToPage, judgeWindows, spikeRuns, type Finding } from '../../src/detection/judge';
+import { driftEnds, evaluationEnds, findingToPage, judgeWindows, needsHistory, spikeRuns, type Finding } from '../../src/detection/judge';
 import { DAY_MS, MINUTE_MS, MinuteSeries, type MinuteBucket } from '../../src/detection/series';
 
 const settings: DetectionSettings = { ...DEFAULT_DETECTION };
@@ -47,8 +47,8 @@ test('a slow build-up on a small brand (3 a minute, 10 % to 60 % negative over 5
   expect(findings.length).toBeGreaterThan(0);
   const first = findings[0];
   expect(first.metric).toBe('NEGATIVE_SHARE_DRIFT');
-  // Caught well before the peak: within the first 2.5 h of a 5 h build-up, with the run starting where it began.
-  expect(first.windowEnd - (NOW - 5 * HOUR)).toBeLessThan(2.5 * HOUR);
+  // Caught before the peak: within the first half of a 5 h build-up (share about 35 %), the run starting where it began.
+  expect(first.windowEnd - (NOW - 5 * HOUR)).toBeLessThanOrEqual(2.5 * HOUR);
   expect(first.windowStart).toBeGreaterThanOrEqual(NOW - 5 * HOUR - 30 * MINUTE_MS);
   expect(first.baseline).toBeCloseTo(0.1, 1);
   expect(first.observed).toBeGreaterThan(first.baseline);
@@ -114,6 +114,21 @@ test('window ends: every minute a batch touched plus one window after its newest
   expect(old.length).toBeLessThanOrEqual(241);
   expect(old[old.length - 1]).toBe(NOW - 2 * DAY_MS + 15 * MINUTE_MS);
   expect(evaluationEnds(NOW + 10 * MINUTE_MS, NOW + 20 * MINUTE_MS, NOW, settings)).toEqual([]);
+});
+
+test('drift is judged once per window period, and a calm batch inside one period reads no history', () => {
+  const ends = (from: number, to: number, step = MINUTE_MS) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+  const grid = NOW - 60 * MINUTE_MS; // NOW is on the 15-minute grid
+  expect([...driftEnds(ends(grid - 4 * MINUTE_MS, grid + 2 * MINUTE_MS), settings)]).toEqual([grid]);
+  expect(driftEnds(ends(grid + MINUTE_MS, grid + 3 * MINUTE_MS), settings).size).toBe(0);
+  // Stepped ends (an import) that never land on the grid are judged at the first end past each grid point.
+  expect([...driftEnds(ends(grid - 13 * MINUTE_MS, grid + 22 * MINUTE_MS, 5 * MINUTE_MS), settings)]).toEqual([grid + 2 * MINUTE_MS, grid + 17 * MINUTE_MS]);
+  const calm = series(stream(() => 3, () => 0.1));
+  expect(needsHistory(calm, ends(grid + MINUTE_MS, grid + 3 * MINUTE_MS), settings)).toBe(false);
+  expect(needsHistory(calm, ends(grid - MINUTE_MS, grid + MINUTE_MS), settings)).toBe(true); // crosses the grid: drift
+  // A window with the burst detector's volume needs its baseline, grid or not.
+  const busy = series(stream(() => 3, (t) => (t >= grid - 10 * MINUTE_MS ? 0.9 : 0.1)));
+  expect(needsHistory(busy, ends(grid + MINUTE_MS, grid + 3 * MINUTE_MS), settings)).toBe(true);
 });
 
 test('the late-data rule at the horizon\'s edge: a window ending exactly at now - horizon pages, one minute earlier is a past spike', () => {

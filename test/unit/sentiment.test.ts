@@ -140,3 +140,62 @@ test('a post with no letters (emoji only) takes the primary language; codes the 
   expect(KNOWN_LANGUAGES.has('en') && KNOWN_LANGUAGES.has('fr') && KNOWN_LANGUAGES.has('it')).toBe(true);
   expect(KNOWN_LANGUAGES.has('xx')).toBe(false);
 });
+
+// The complaint constructions (complaints.ts): for each, a post it must catch and a near miss it must leave alone.
+type Construction = [rule: string, language: 'en' | 'fr', caught: string, nearMiss: string];
+
+const CONSTRUCTIONS: Construction[] = [
+  ['a wait ("3 weeks", "day 5"), not a quick delivery', 'en', 'waiting for 3 weeks and counting', 'delivered in 2 days, thanks'],
+  ['a wait ("3 weeks", "day 5"), not a quick delivery', 'en', 'day 5 and the parcel is somewhere', 'It arrived 2 days early, thanks'],
+  ['a wait ("3 weeks", "day 5"), not a quick delivery', 'fr', 'ça fait 3 semaines que la commande est partie', 'livré en 2 jours, merci'],
+  ['a wait ("3 weeks", "day 5"), not a quick delivery', 'fr', 'jour 12, le colis est quelque part', 'Livré 2 jours en avance, top'],
+  ['a repeat ("for the third time"), not a second order', 'en', 'for the third time, the courier went to the wrong street', 'second time I order here'],
+  ['a repeat ("for the third time"), not a second order', 'fr', 'pour la troisième fois le livreur s’est trompé de rue', 'deuxième commande chez vous'],
+  ['a failed service ("nobody could help"), not a served one', 'en', 'nobody at the desk could help me', 'someone at the desk helped me right away'],
+  ['a failed service ("nobody could help"), not a served one', 'en', 'the chat bot doesnt answer', 'the heating works fine now'],
+  ['a failed service ("nobody could help"), not a served one', 'fr', 'personne à l’accueil n’a pu m’aider', 'quelqu’un à l’accueil m’a aidé tout de suite'],
+  ['a failed service ("nobody could help"), not a served one', 'fr', 'le chauffage ne marche pas', 'le chauffage marche enfin'],
+  ['a failed service ("nobody could help"), not a served one', 'fr', 'ça répond pas', 'ça répond vite'],
+  ['something owed and missing ("without internet"), not a problem missing', 'en', 'two weeks without internet', 'two weeks without a single issue'],
+  ['something owed and missing ("without internet"), not a problem missing', 'fr', 'deux semaines sans internet', 'deux semaines sans le moindre souci'],
+  ['a rhetorical question, not a plain one', 'en', 'how is this still on sale?', 'how do I change my address?'],
+  ['a rhetorical question, not a plain one', 'en', 'is it normal that my parcel is late?', 'is it possible to change my address?'],
+  ['a rhetorical question, not a plain one', 'en', 'Is this really the quality you are proud of?', 'Is this available in blue?'],
+  ['a rhetorical question, not a plain one', 'fr', "c'est normal d'attendre 3 semaines ?", "c'est possible de changer l'adresse ?"],
+  ['a rhetorical question, not a plain one', 'fr', 'C’est ça la qualité dont vous êtes fiers ?', 'C’est dispo en bleu ?'],
+  ['a rhetorical question, not a plain one', 'fr', 'pourquoi le colis est bloqué ?', 'quand sort la nouvelle collection ?'],
+  ['a question chasing what is owed, not one about it', 'en', 'Will I ever see my refund?', 'Can I still order the blue one?'],
+  ['a question chasing what is owed, not one about it', 'fr', 'Je vais revoir mon remboursement un jour ?', 'Ma commande peut être livrée samedi ?'],
+  ['praise alone in its clause, sarcastic in a complaint', 'en', 'Great, another delay.', 'Great, it arrived a day early.'],
+  ['praise alone in its clause, sarcastic in a complaint', 'fr', 'Génial, encore un retard.', 'Génial, il est arrivé en avance.'],
+  ['an interjection opening a complaint', 'en', 'wow 3 hours on hold', 'wow the new store is beautiful'],
+  ['an interjection opening a complaint', 'fr', 'waouh, 3 heures d’attente au téléphone', 'waouh, la nouvelle boutique est magnifique'],
+  ['an exclamative in a complaint', 'en', 'what amazing service, my parcel got lost again', 'what amazing service, my parcel came a day early'],
+  ['an exclamative in a complaint', 'fr', 'quel service formidable, mon colis est encore perdu', 'quel service formidable, colis reçu en avance'],
+  ['praise of what follows it, when that is bad', 'en', 'Amazing how you manage to lose a parcel every single time', 'Amazing how fast the parcel came'],
+  ['praise of what follows it, when that is bad', 'en', 'Great job breaking the app', 'Great job on the app'],
+  ['praise of what follows it, when that is bad', 'fr', 'bravo pour la panne générale', 'bravo pour la nouvelle appli'],
+  ['praise of a chore', 'en', 'love waiting on hold', 'love the new menu'],
+  ['praise of a chore', 'fr', 'j’adore attendre au téléphone', 'j’adore le nouveau menu'],
+];
+
+test.each(CONSTRUCTIONS)('%s (%s): "%s" is negative, "%s" is not', (_rule, language, caught, nearMiss) => {
+  expect(guessLanguage(caught)).toBe(language);
+  expect(scoreSentiment(caught, language).sentiment).toBeLessThan(0);
+  expect(scoreSentiment(nearMiss, language).sentiment).toBeGreaterThanOrEqual(0);
+});
+
+test("the task's examples are negative, its neutral questions are not", () => {
+  expect(en('great, another 3 weeks without my refund')).toBeLessThan(-0.3);
+  expect(en('charged twice, still waiting')).toBeLessThan(-0.3);
+  expect(en('how is this still on sale?')).toBeLessThan(-0.3);
+  expect(fr("c'est normal d'attendre 3 semaines ?")).toBeLessThan(-0.3);
+  expect(en('anyone tried the new model?')).toBeGreaterThanOrEqual(0);
+  expect(fr('quand sort la nouvelle collection ?')).toBeGreaterThanOrEqual(0);
+});
+
+test('sarcasm needs a complaint around the praise: praise of a fix stays praise', () => {
+  expect(en('Great, the bug is fixed')).toBeGreaterThanOrEqual(0);
+  expect(fr('Bravo pour la gestion du rappel, info claire et échange rapide')).toBeGreaterThan(0);
+  expect(en('Thanks for fixing the outage so fast last night, appreciated')).toBeGreaterThan(0);
+});
