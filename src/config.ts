@@ -10,6 +10,22 @@ export interface SlaPolicy {
 
 export type SlaDefaults = Record<Severity, SlaPolicy>;
 
+/** Outgoing webhooks (src/webhooks/). */
+export interface WebhookConfig {
+  /** Allow plain http:// and targets on loopback, private, link-local or metadata addresses (tests, closed networks). */
+  allowPrivateTargets: boolean;
+  /** Longest one delivery attempt may take, connection to last byte read. */
+  timeoutMs: number;
+  /** Failed attempts in a row (across deliveries) after which an endpoint is disabled. */
+  disableAfterFailures: number;
+  /** 32 bytes, base64: encrypts the signing secrets at rest. null: a key kept in the database (made at first use). */
+  secretKey: string | null;
+  /** Deliveries one process sends at once. */
+  concurrency: number;
+  /** Multiplies the retry schedule (1: about three days in all); tests shorten it. */
+  retryScale: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -37,8 +53,11 @@ export interface Config {
   /** Express's `trust proxy`: which proxies' X-Forwarded-For gives the client address (null: none). */
   trustProxy: string | number | null;
   slaDefaults: SlaDefaults;
+  /** Bearer token GET /metrics requires; null: /metrics is open (keep it on a private network then). */
+  metricsToken: string | null;
   /** Print a ready admin token for the demo organization at start (embedded, non-production only). */
   demoToken: boolean;
+  webhooks: WebhookConfig;
 }
 
 const policy = z.object({
@@ -73,6 +92,13 @@ const env = z.object({
   REPLY_CLAIM_SECONDS: z.coerce.number().int().positive().max(24 * 3600).default(300),
   TRUST_PROXY: z.string().regex(/^[\w.:/, -]+$/, 'a hop count, or addresses/subnets/names like "loopback, uniquelocal"').optional(),
   SLA_DEFAULTS: z.string().optional(),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,512}$/, '16 to 512 printable ASCII characters, no spaces').optional(),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
+  WEBHOOK_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, '32 bytes in base64 (openssl rand -base64 32)').optional(),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -115,6 +141,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     replyClaimSeconds: e.REPLY_CLAIM_SECONDS,
     trustProxy: e.TRUST_PROXY === undefined ? null : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     slaDefaults,
+    metricsToken: e.METRICS_TOKEN ?? null,
     demoToken: !production && !e.DATABASE_URL,
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+      secretKey: e.WEBHOOK_SECRET_KEY ?? null,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      retryScale: e.WEBHOOK_RETRY_SCALE,
+    },
   };
 }

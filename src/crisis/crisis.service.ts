@@ -15,6 +15,7 @@ import { appendTimeline, insertCrisis, type TimelineRowInput } from './crisis.st
 import { CrisisSnapshots } from './crisis.snapshots';
 import { CommandPath, protocolTasks, timerChanges, type Actor, type CommandOptions, type Decide } from './crisis.command';
 import { CrisisTimers } from '../timers/timer.service';
+import type { Metrics } from '../metrics/metrics';
 
 export type { Actor, Decide, Decision } from './crisis.command';
 
@@ -63,9 +64,11 @@ export class CrisisService {
     private readonly playbooks: PlaybookService,
     private readonly slaDefaults: SlaDefaults,
     private readonly now: () => number = Date.now,
+    /** The process's metrics (src/metrics/); detection counts its outcomes through it too. */
+    readonly metrics: Metrics | null = null,
   ) {
     this.path = new CommandPath(dataSource, playbooks, now);
-    this.timers = new CrisisTimers(dataSource, this.path, now);
+    this.timers = new CrisisTimers(dataSource, this.path, now, metrics);
   }
 
   /** The command path every change goes through, and the crises it remembers. */
@@ -180,6 +183,11 @@ export class CrisisService {
 
   /** Sends a lifecycle event (ACKNOWLEDGE, START_RESPONSE, …) through the command path. */
   async sendCrisisEvent(actor: Actor, input: SendCrisisEvent): Promise<CrisisRecord> {
+    if (this.metrics) return this.metrics.countCrisisCommand(input.type, this.runCrisisEvent(actor, input));
+    return this.runCrisisEvent(actor, input);
+  }
+
+  private async runCrisisEvent(actor: Actor, input: SendCrisisEvent): Promise<CrisisRecord> {
     const key = input.idempotencyKey ?? null;
     const row = await this.path.run(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, async (crisis, at) => {
       const event = { type: input.type, at, reason: input.reason ?? null };

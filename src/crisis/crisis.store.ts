@@ -123,7 +123,7 @@ export async function writeTransition(
        (SELECT pg_notify($17, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id, 'v', upd.version,
           's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev),
           't', (SELECT json_agg(type ORDER BY sequence) FROM ev),
-          'd', (SELECT min(due_at) FROM ins))::text)) AS notified
+          'w', round(extract(epoch FROM clock_timestamp()) * 1000), 'd', (SELECT min(due_at) FROM ins))::text)) AS notified
      FROM upd`,
     [
       crisis.id, crisis.organization_id, after.value, JSON.stringify(after), c.severity,
@@ -159,7 +159,7 @@ export async function appendTimeline(tx: Tx, organizationId: string, crisisId: s
      )
      SELECT upd.*,
        (SELECT pg_notify($4, json_build_object('o', upd.organization_id, 'c', upd.id, 'b', upd.brand_id, 'v', upd.version,
-          's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev), 't', (SELECT json_agg(type ORDER BY sequence) FROM ev), 'd', NULL)::text)) AS notified
+          's', (SELECT json_agg(sequence::text ORDER BY sequence) FROM ev), 't', (SELECT json_agg(type ORDER BY sequence) FROM ev), 'w', round(extract(epoch FROM clock_timestamp()) * 1000), 'd', NULL)::text)) AS notified
      FROM upd`,
     [crisisId, organizationId, JSON.stringify(timeline), EVENTS_CHANNEL],
     'crisis_append_timeline',
@@ -204,7 +204,7 @@ export async function insertCrisis(
      SELECT c.*,
        (SELECT pg_notify($12, json_build_object('o', c.organization_id, 'c', c.id, 'b', c.brand_id, 'v', c.version,
           's', (SELECT json_agg(sequence::text) FROM ev), 't', json_build_array('DETECTED'),
-          'd', (SELECT min(due_at) FROM ins))::text)) AS notified
+          'w', round(extract(epoch FROM clock_timestamp()) * 1000), 'd', (SELECT min(due_at) FROM ins))::text)) AS notified
      FROM c`;
   const params = [
     input.organizationId, input.brandId, input.title, input.description, input.category, input.severity,

@@ -159,6 +159,7 @@ export class DetectionService {
       await this.link(tx, organizationId, brandId, created.id, trigger);
       return { attachTo: null, opened: created };
     });
+    this.crises.metrics?.detectionOutcomes.inc({ outcome: opened ? 'paged' : attachTo ? 'escalated' : 'recorded' });
     if (opened) return opened;
     if (!attachTo || !trigger || !page) return null;
     return this.crises.attachSpike(organizationId, attachTo, trigger, page.severity);

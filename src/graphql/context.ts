@@ -6,7 +6,9 @@ import type { CrisisService } from '../crisis/crisis.service';
 import type { PlaybookService } from '../playbooks/playbook.service';
 import type { MentionService } from '../mentions/mention.service';
 import type { EventHub } from '../pubsub/hub';
+import type { WebhookService } from '../webhooks/webhook.service';
 import type { Config } from '../config';
+import type { Metrics } from '../metrics/metrics';
 import { createLoaders, type Loaders } from './loaders';
 import { UnauthenticatedError } from './errors';
 import type { AuthService } from '../auth/auth.service';
@@ -36,6 +38,9 @@ export interface Services {
   recovery: RecoveryService;
   hub: EventHub;
   config: Config;
+  webhooks: WebhookService;
+  /** The process's Prometheus metrics (src/metrics/metrics.ts). */
+  metrics: Metrics;
 }
 
 export interface Context {

@@ -1,5 +1,5 @@
 // Opaque global ids ("Kind:uuid" in base64url): what the API shows instead of database ids.
-export const NODE_KINDS = ['Crisis', 'Brand', 'Playbook', 'CrisisTask', 'Mention', 'ApiToken', 'Statement', 'ActionItem', 'Reply', 'ReplyTemplate', 'RecoveryAction', 'BrandSpike'] as const;
+export const NODE_KINDS = ['Crisis', 'Brand', 'Playbook', 'CrisisTask', 'Mention', 'ApiToken', 'Statement', 'ActionItem', 'Reply', 'ReplyTemplate', 'RecoveryAction', 'BrandSpike', 'WebhookEndpoint'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

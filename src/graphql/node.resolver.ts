@@ -14,6 +14,7 @@ import { toRecoveryAction } from '../recovery/recovery.resolver';
 import { findReply } from '../replies/reply.resolver';
 import { findTemplate } from '../replies/template.resolver';
 import { findSpike } from '../detection/spike.resolver';
+import { findWebhookEndpoint } from '../webhooks/webhook.resolver';
 
 @Resolver()
 export class NodeResolver {
@@ -63,6 +64,11 @@ export class NodeResolver {
     if (parsed.kind === 'BrandSpike') {
       const spike = await findSpike(ctx, parsed.id);
       return spike && { ...spike, __typename: 'BrandSpike' };
+    }
+    if (parsed.kind === 'WebhookEndpoint') {
+      // Like tokens: an admin's business; anyone else gets what an unknown id gets.
+      const endpoint = hasRole(viewerOf(ctx).role, 'ADMIN') ? await findWebhookEndpoint(ctx, parsed.id) : null;
+      return endpoint && { ...endpoint, __typename: 'WebhookEndpoint' };
     }
     if (parsed.kind === 'Brand') {
       const brand = await ctx.loaders.brand.load(parsed.id);

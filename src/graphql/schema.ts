@@ -32,6 +32,7 @@ import { ReplyResolver } from '../replies/reply.resolver';
 import { MentionReplyResolver } from '../replies/mention-reply.resolver';
 import { ReplyTemplateResolver } from '../replies/template.resolver';
 import { ReplySubscriptionResolver } from '../replies/reply.subscriptions';
+import { WebhookResolver } from '../webhooks/webhook.resolver';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import type { Context } from './context';
 import { validateArgument } from './validation';
@@ -68,7 +69,7 @@ export function buildCrisisSchema(): Promise<GraphQLSchema> {
       ReplyResolver, MentionReplyResolver, ReplyTemplateResolver, ReplySubscriptionResolver, ReviewResolver, CrisisReportResolver,
       CrisisStatsResolver, RevisionDraftResolver,
       CrisisRecoveryResolver, RecoveryActionResolver, MetricPointRecoveryActionsResolver, BrandRecoveryResolver, BrandSpikesResolver, BrandSpikeResolver,
-      AccountMetricsResolver, MetricPointFollowersResolver,
+      AccountMetricsResolver, MetricPointFollowersResolver, WebhookResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     authChecker,

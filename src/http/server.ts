@@ -9,7 +9,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -32,6 +32,12 @@ import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
 import { IdempotencyKeyPurge } from '../crisis/idempotency.purge';
 import { RateLimit, rateLimitedError } from './rate-limit';
+import { WebhookService } from '../webhooks/webhook.service';
+import { WebhookWorker } from '../webhooks/webhook.worker';
+import { Metrics, typeormPool } from '../metrics/metrics';
+import { metricsPlugin } from '../metrics/apollo-plugin';
+import { metricsEndpoint } from '../metrics/metrics.http';
+import { explorerRoutes } from './explorer';
 import { buildCrisisSchema } from '../graphql/schema';
 import { createContext, type Context, type Services } from '../graphql/context';
 import { toClientError } from '../graphql/format-error';
@@ -94,23 +100,26 @@ function requestIdPlugin(log: Logger): ApolloServerPlugin<Context> {
 export async function startServer(config: Config, database: Database, log: Logger): Promise<CrisisDeskServer> {
   const schema = await buildCrisisSchema();
   const dataSource = database.dataSource;
-  const hub = new EventHub(database.url, log);
+  // This server's own registry (tests run several servers in one process): served at GET /metrics.
+  const metrics = new Metrics({ defaultMetrics: true, pool: typeormPool(dataSource) });
+  const hub = new EventHub(database.url, log, metrics);
   await hub.start();
   const playbooks = new PlaybookService(dataSource, config.slaDefaults);
-  const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults);
+  const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults, Date.now, metrics);
   const auth = new AuthService(dataSource);
   const replyTemplates = new ReplyTemplateService(dataSource);
   const recovery = new RecoveryService(dataSource, crisis, playbooks, log);
   const detection = new DetectionService(dataSource, crisis, playbooks, log);
   const services: Services = {
-    dataSource, auth, hub, config, playbooks, crisis, recovery, detection,
-    mentions: new MentionService(dataSource, detection, Date.now, recovery),
+    dataSource, auth, hub, config, playbooks, crisis, recovery, detection, metrics,
+    mentions: new MentionService(dataSource, detection, Date.now, recovery, metrics),
     accountMetrics: new AccountMetricsService(dataSource, detection, log),
     statements: new StatementService(dataSource, crisis, playbooks),
     actionItems: new ActionItemService(dataSource, crisis),
     replies: new ReplyService(dataSource, crisis, replyTemplates, config.replyClaimSeconds),
     replyTemplates,
     reviews: new ReviewService(dataSource, crisis),
+    webhooks: new WebhookService(dataSource, config.webhooks),
   };
   keepKpisAtClose(dataSource, crisis);
   /** Open websockets per token id: a revoked token's are closed. */
@@ -139,6 +148,12 @@ export async function startServer(config: Config, database: Database, log: Logge
     },
   });
   const timers = new TimerWorker(services.crisis.timers, hub, log, config.timerMaxIdleMs);
+  // Webhook deliveries from the outbox the timeline fills (src/webhooks/); every process sends.
+  const webhookWorker = new WebhookWorker(dataSource, await services.webhooks.secrets(), hub, config.webhooks, log, {
+    onOutcome: (o) => metrics.webhookDeliveries.inc({ result: o.result }),
+    onQueueAge: (seconds) => metrics.webhookQueueAgeSeconds.set(seconds),
+  });
+  services.webhooks.onQueued = () => webhookWorker.poke();
   const keyPurge = new IdempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
   const rateLimit = new RateLimit(config.rateLimitPerMinute);
 
@@ -158,7 +173,7 @@ export async function startServer(config: Config, database: Database, log: Logge
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
     }),
   );
@@ -166,6 +181,8 @@ export async function startServer(config: Config, database: Database, log: Logge
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Prometheus text format; behind METRICS_TOKEN when one is set (src/metrics/metrics.http.ts).
+  app.get('/metrics', metricsEndpoint(metrics, config.metricsToken));
   app.get('/readyz', async (_req, res) => {
     try {
       if (draining) throw new Error('draining');
@@ -179,6 +196,8 @@ export async function startServer(config: Config, database: Database, log: Logge
       res.status(503).json({ status: 'unavailable', reason });
     }
   });
+  // Before Apollo's /graphql: a browser's GET /graphql gets the explorer; / and /schema.graphql (src/http/explorer.ts).
+  app.use(explorerRoutes(schema));
 
   // WebSocket: graphql-transport-ws on the same port; the token comes in connection_init.
   // Messages are held to the HTTP body limit: ws would otherwise parse up to 100 MiB before authentication.
@@ -200,9 +219,11 @@ export async function startServer(config: Config, database: Database, log: Logge
         ctx.extra.viewer = viewer;
         const sockets = socketsByToken.get(viewer.tokenId) ?? new Set();
         socketsByToken.set(viewer.tokenId, sockets.add(ctx.extra.socket));
+        metrics.websocketConnections.inc();
         return true;
       },
       onClose: (ctx) => {
+        if (ctx.extra.viewer) metrics.websocketConnections.dec(); // set only where onConnect counted it
         const tokenId = ctx.extra.viewer?.tokenId;
         const sockets = tokenId ? socketsByToken.get(tokenId) : undefined;
         sockets?.delete(ctx.extra.socket);
@@ -223,8 +244,10 @@ export async function startServer(config: Config, database: Database, log: Logge
         }
         const errors = validate(schema, document, validationRules);
         if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        if (getOperationAST(document, payload.operationName)) metrics.websocketSubscriptions.inc(); // graphql-ws runs it; onComplete ends it
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
+      onComplete: () => void metrics.websocketSubscriptions.dec(),
       context: (ctx) => createContext(services, ctx.extra.viewer ?? null, randomUUID(), log),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e, undefined)) as never,
       // Results' errors get what HTTP errors get: our codes kept, internal ones logged and masked with the request id.
@@ -253,6 +276,7 @@ export async function startServer(config: Config, database: Database, log: Logge
     formatError: (formatted: GraphQLFormattedError, error: unknown) => toClientError(error, undefined, formatted),
     plugins: [
       ...protection.plugins,
+      metricsPlugin(metrics),
       requestIdPlugin(log),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
@@ -335,6 +359,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   });
   timers.start();
   keyPurge.start();
+  webhookWorker.start();
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 
@@ -349,6 +374,7 @@ export async function startServer(config: Config, database: Database, log: Logge
         draining = true;
         await timers.stop();
         await keyPurge.stop();
+        await webhookWorker.stop();
         await apollo.stop(); // stops accepting, waits for requests in flight, closes websockets
         wsServer.close();
         await hub.stop();

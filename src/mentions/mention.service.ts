@@ -9,6 +9,7 @@ import { readSentimentContext } from '../sentiment/sentiment.store';
 import type { DetectionService } from '../detection/detection.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { RecoveryService } from '../recovery/recovery.service';
+import type { Metrics } from '../metrics/metrics';
 
 export const MAX_MENTIONS_PER_CALL = 5000;
 export const MAX_LINKED_PER_CALL = 1000;
@@ -127,6 +128,7 @@ export class MentionService {
     private readonly now: () => number = Date.now,
     /** Judges the brands' contained crises against their baseline after each batch (src/recovery/). */
     private readonly recovery: RecoveryService | null = null,
+    private readonly metrics: Metrics | null = null,
   ) {}
 
   /**
@@ -172,7 +174,10 @@ export class MentionService {
       }
       rows.push({ ...row, brand_id: brandId, language, sentiment, sentiment_source: source });
     }
-    if (rows.length === 0) return { accepted: 0, duplicates: items.length, detectedCrises: [] };
+    if (rows.length === 0) {
+      this.metrics?.countIngest(0, items.length);
+      return { accepted: 0, duplicates: items.length, detectedCrises: [] };
+    }
 
     // One statement: new mentions, and the per-minute buckets of exactly those (a duplicate counts nowhere).
     // Buckets are written in key order, so concurrent batches lock shared buckets in the same order.
@@ -207,6 +212,7 @@ export class MentionService {
       [organizationId, JSON.stringify(rows)],
     );
     const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
+    this.metrics?.countIngest(accepted, items.length - accepted);
     const detectedCrises = await this.detection.afterIngest(
       organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime(), newest: new Date(r.newest).getTime() }])),
     );

@@ -1,8 +1,9 @@
 // Postgres NOTIFY channels. Payloads are wake-ups with ids, far under Postgres's 8000-byte limit.
 /**
  * One notification per committed write: `{"o": org, "c": crisis, "b": brand, "v": the crisis's version after it,
- * "s": [sequence…], "t": [type…], "d": earliest due time of the timers it scheduled, or null}` — wakes subscribers,
- * idle timer workers (through "d"), and drops outdated crisis snapshots (through "v").
+ * "s": [sequence…], "t": [type…], "w": when it was sent (ms, database clock; for the notification lag metric), "d": earliest due
+ * time of the timers it scheduled, or null}` — wakes subscribers, idle timer workers (through "d"), and drops outdated crisis
+ * snapshots (through "v").
  */
 export const EVENTS_CHANNEL = 'crisis_desk_events';
 
@@ -13,6 +14,7 @@ export interface EventsNotification {
   v?: number;
   s: string[];
   t: string[];
+  w?: number;
   d?: string | null;
 }
 

@@ -1,6 +1,7 @@
 // One LISTEN connection per process: wakes this process's subscribers and timer worker when any process commits.
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { Metrics } from '../metrics/metrics';
 import {
   EVENTS_CHANNEL, REPLIES_CHANNEL, TOKENS_CHANNEL, type EventsNotification, type ReplyQueueNotification, type TokenRevokedNotification,
 } from './channels';
@@ -31,7 +32,7 @@ export class EventHub {
   private connecting: Promise<void> | null = null;
   private retryDelayMs = 100;
 
-  constructor(private readonly url: string, private readonly log: Logger) {}
+  constructor(private readonly url: string, private readonly log: Logger, private readonly metrics: Metrics | null = null) {}
 
   async start(): Promise<void> {
     await this.connect();
@@ -132,6 +133,7 @@ export class EventHub {
       return;
     }
     const notification = parsed as EventsNotification;
+    if (typeof notification.w === 'number') this.metrics?.notificationLag.observe(Metrics.secondsSince(notification.w));
     const dueAt = notification.d ? Date.parse(notification.d) : NaN;
     for (const listener of this.listeners) {
       try {

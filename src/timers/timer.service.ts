@@ -4,6 +4,7 @@ import { query } from '../db/transaction';
 import { applyCrisisEvent, type CrisisMachineEvent } from '../crisis/machine';
 import type { CrisisRow } from '../crisis/crisis.record';
 import { deleteTimer, readCrisis, readTimer, writeTransition, type TimerRead } from '../crisis/crisis.store';
+import { Metrics } from '../metrics/metrics';
 import { MAX_ATTEMPTS, timelineRows, timerChanges, type CommandPath, type Decision, type PreparedWrite } from '../crisis/crisis.command';
 
 export interface DueTimer {
@@ -23,7 +24,12 @@ export type TimerHandler = (crisis: CrisisRow, timer: TimerRead) => Promise<Deci
 export class CrisisTimers {
   private readonly handlers = new Map<string, TimerHandler>();
 
-  constructor(private readonly dataSource: DataSource, private readonly path: CommandPath, private readonly now: () => number) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly path: CommandPath,
+    private readonly now: () => number,
+    private readonly metrics: Metrics | null = null,
+  ) {}
 
   /** Timers whose event has this type are decided by `handler` instead of the machine (see fireTimer). */
   handle(type: string, handler: TimerHandler): void {
@@ -76,6 +82,7 @@ export class CrisisTimers {
       );
       if (stored) {
         this.path.snapshots.remember(stored);
+        this.metrics?.timerLateness.observe(Metrics.secondsSince(at, this.now()));
         return true;
       }
     }
@@ -101,6 +108,7 @@ export class CrisisTimers {
     };
     const stored = await this.path.write(crisis, write, null);
     if (stored) this.path.snapshots.remember(stored);
+    if (stored) this.metrics?.timerLateness.observe(Metrics.secondsSince(new Date(claimed.due_at).getTime(), this.now()));
     return stored !== null;
   }
 

@@ -180,8 +180,8 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
   }
 }
 
-/** What listens on a server's hub before any subscription: the timer worker and the crisis snapshots. */
-export const PROCESS_LISTENERS = 2;
+/** What listens on a server's hub before any subscription: the timer worker, the crisis snapshots and the webhook worker. */
+export const PROCESS_LISTENERS = 3;
 
 /**
  * Waits until exactly `subscriptions` subscriptions listen on the server's hub (besides PROCESS_LISTENERS): a
