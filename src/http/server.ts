@@ -41,6 +41,7 @@ import { explorerRoutes } from './explorer';
 import { buildCrisisSchema } from '../graphql/schema';
 import { createContext, type Context, type Services } from '../graphql/context';
 import { toClientError } from '../graphql/format-error';
+import { sharedSubscribe } from '../graphql/shared-subscribe';
 import { isSchemaCurrent } from '../db/migrate';
 import type { Database } from '../db/database';
 
@@ -249,6 +250,8 @@ export async function startServer(config: Config, database: Database, log: Logge
       },
       onComplete: () => void metrics.websocketSubscriptions.dec(),
       context: (ctx) => createContext(services, ctx.extra.viewer ?? null, randomUUID(), log),
+      // One execution per event and token, shared by that token's subscribers (graphql/shared-subscribe.ts).
+      subscribe: sharedSubscribe,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e, undefined)) as never,
       // Results' errors get what HTTP errors get: our codes kept, internal ones logged and masked with the request id.
       onNext: (_ctx, _id, _payload, args, result) => {
