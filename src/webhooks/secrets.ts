@@ -9,19 +9,20 @@ export function newSigningSecret(): string {
 }
 
 export class SecretBox {
-  private constructor(private readonly key: Buffer) {}
+  /** The first seals; every one opens (a key set after secrets were sealed with the database's still opens those). */
+  private constructor(private readonly keys: Buffer[]) {}
 
   /** The configured key, or the database's own (created once; a race between processes keeps the first). */
   static async open(dataSource: DataSource, configured: string | null): Promise<SecretBox> {
-    if (configured) return new SecretBox(Buffer.from(configured, 'base64'));
-    await dataSource.query(`INSERT INTO webhook_key (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, [randomBytes(32).toString('base64')]);
-    const [row] = (await dataSource.query(`SELECT key FROM webhook_key WHERE id = 1`)) as Array<{ key: string }>;
-    return new SecretBox(Buffer.from(row.key, 'base64'));
+    if (!configured) await dataSource.query(`INSERT INTO webhook_key (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, [randomBytes(32).toString('base64')]);
+    const rows = (await dataSource.query(`SELECT key FROM webhook_key WHERE id = 1`)) as Array<{ key: string }>;
+    const stored = rows.map((r) => Buffer.from(r.key, 'base64'));
+    return new SecretBox(configured ? [Buffer.from(configured, 'base64'), ...stored] : stored);
   }
 
   seal(plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0], iv);
     const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return `v1.${iv.toString('base64')}.${cipher.getAuthTag().toString('base64')}.${sealed.toString('base64')}`;
   }
@@ -29,8 +30,15 @@ export class SecretBox {
   open(sealed: string): string {
     const [version, iv, tag, data] = sealed.split('.');
     if (version !== 'v1' || !iv || !tag || !data) throw new Error('unreadable sealed secret');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64'));
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+    for (const key of this.keys) {
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+        decipher.setAuthTag(Buffer.from(tag, 'base64'));
+        return Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]).toString('utf8');
+      } catch {
+        // another key sealed it
+      }
+    }
+    throw new Error('a signing secret sealed with a key this process does not have (WEBHOOK_SECRET_KEY changed?)');
   }
 }

@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import { query, withTransaction, type Tx } from '../db/transaction';
 import { EVENTS_CHANNEL } from '../pubsub/channels';
+import { toGlobalId } from '../graphql/global-id';
 
 export interface EndpointRow {
   id: string;
@@ -105,6 +106,17 @@ export async function claimDeliveries(dataSource: DataSource, limit: number, per
   );
 }
 
+/** Stores the body rendered for the first attempt, before it is sent, and returns the stored one (a racing claim's). */
+export async function keepBody(dataSource: DataSource, deliveryId: string, body: string): Promise<string> {
+  const [row] = await query<{ body: string }>(
+    dataSource,
+    `WITH kept AS (UPDATE webhook_delivery SET body = $2 WHERE id = $1 AND body IS NULL RETURNING body)
+     SELECT body FROM kept UNION ALL SELECT body FROM webhook_delivery WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM kept)`,
+    [deliveryId, body],
+  );
+  return row?.body ?? body;
+}
+
 export interface AttemptRecord {
   /** The body sent, kept at the first attempt so every later one sends the same bytes. */
   body: string | null;
@@ -132,17 +144,21 @@ export interface EventForBody {
   version: number;
 }
 
-/** A delivered attempt: the delivery is DELIVERED and the endpoint's failure run ends (one statement). */
+/**
+ * A delivered attempt: the delivery is DELIVERED and the endpoint's failure run ends (one statement). Fenced by the
+ * claim's attempt number: if the lease expired and another process claimed it since (or a redelivery reset it), this
+ * late result changes nothing — the newer claim's does.
+ */
 export async function recordDelivered(dataSource: DataSource, delivery: ClaimedDelivery, attempt: AttemptRecord): Promise<void> {
   await query(
     dataSource,
     `WITH done AS (
        UPDATE webhook_delivery SET status = 'DELIVERED', delivered_at = now(), leased_until = NULL, body = coalesce(body, $5),
          last_status_code = $2, last_error = NULL, last_response = $3, last_latency_ms = $4
-       WHERE id = $1 RETURNING endpoint_id
+       WHERE id = $1 AND attempts = $6 AND status = 'PENDING' RETURNING endpoint_id
      )
      UPDATE webhook_endpoint SET consecutive_failures = 0 WHERE id = (SELECT endpoint_id FROM done) AND consecutive_failures <> 0`,
-    [delivery.id, attempt.statusCode, attempt.response, attempt.latencyMs, attempt.body],
+    [delivery.id, attempt.statusCode, attempt.response, attempt.latencyMs, attempt.body, delivery.attempts],
     'webhook_delivered',
   );
 }
@@ -154,15 +170,17 @@ export async function recordDelivered(dataSource: DataSource, delivery: ClaimedD
  */
 export async function recordFailed(
   dataSource: DataSource, delivery: ClaimedDelivery, attempt: AttemptRecord, retryAt: Date | null, gone: boolean, disableAfter: number,
+  countsAgainstEndpoint = true,
 ): Promise<string | null> {
   return withTransaction(dataSource, async (tx) => {
-    await tx.rows(
+    const fenced = await tx.rows(
       `UPDATE webhook_delivery SET status = CASE WHEN $2::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
          next_attempt_at = coalesce($2::timestamptz, next_attempt_at), leased_until = NULL, body = coalesce(body, $7),
          last_status_code = $3, last_error = $4, last_response = $5, last_latency_ms = $6
-       WHERE id = $1`,
-      [delivery.id, retryAt, attempt.statusCode, attempt.error, attempt.response, attempt.latencyMs, attempt.body],
+       WHERE id = $1 AND attempts = $8 AND status = 'PENDING' RETURNING 1`,
+      [delivery.id, retryAt, attempt.statusCode, attempt.error, attempt.response, attempt.latencyMs, attempt.body, delivery.attempts],
     );
+    if (fenced.length === 0 || !countsAgainstEndpoint) return null; // claimed again since, or not the endpoint's fault
     const [endpoint] = await tx.rows<{ consecutive_failures: number; enabled: boolean }>(
       `UPDATE webhook_endpoint SET consecutive_failures = consecutive_failures + 1 WHERE id = $1 RETURNING consecutive_failures, enabled`,
       [delivery.endpoint_id],
@@ -191,7 +209,8 @@ async function writeDisabledEvent(tx: Tx, delivery: ClaimedDelivery, reason: str
      )
      SELECT pg_notify($4, json_build_object('o', organization_id, 'c', crisis_id, 'b', brand_id, 'v', crisis_version,
        's', json_build_array(sequence::text), 't', json_build_array('WEBHOOK_ENDPOINT_DISABLED'), 'd', NULL)::text) FROM ev`,
-    [delivery.crisis_id, delivery.organization_id, JSON.stringify({ endpointId: delivery.endpoint_id, url: delivery.url, reason }), EVENTS_CHANNEL],
+    // The host only: URLs often carry credentials (a path token), and the timeline is readable by every role.
+    [delivery.crisis_id, delivery.organization_id, JSON.stringify({ endpointId: toGlobalId('WebhookEndpoint', delivery.endpoint_id), host: new URL(delivery.url).host, reason }), EVENTS_CHANNEL],
   );
 }
 
@@ -247,7 +266,9 @@ export async function redeliverFrom(dataSource: DataSource, endpoint: EndpointRo
        INSERT INTO webhook_delivery (organization_id, endpoint_id, event_sequence, crisis_id, event_type)
        SELECT $1, $2, sequence, crisis_id, type FROM events
        ON CONFLICT (endpoint_id, event_sequence) DO UPDATE
-         SET status = 'PENDING', next_attempt_at = now(), leased_until = NULL, attempts = 0, delivered_at = NULL
+         SET status = 'PENDING', next_attempt_at = now(), attempts = 0, delivered_at = NULL,
+           -- One being sent keeps its lease (no second send beside it); its result, fenced by attempts, is dropped.
+           leased_until = CASE WHEN webhook_delivery.leased_until > now() THEN webhook_delivery.leased_until END
        RETURNING 1
      )
      SELECT count(*)::int AS n FROM queued`,

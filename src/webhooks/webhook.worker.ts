@@ -8,10 +8,11 @@ import { toGlobalId } from '../graphql/global-id';
 import { toTimelineEvent } from '../crisis/crisis.resolver';
 import type { TimelineRow } from '../crisis/crisis.streams';
 import { judgeAttempt } from './schedule';
+import { targetProblem } from './targets';
 import { sendSigned, type AttemptResult } from './webhook.sender';
 import type { SecretBox } from './secrets';
 import {
-  claimDeliveries, queueAgeSeconds, recordDelivered, recordFailed, type ClaimedDelivery, type EventForBody,
+  claimDeliveries, keepBody, queueAgeSeconds, recordDelivered, recordFailed, type ClaimedDelivery, type EventForBody,
 } from './webhook.store';
 
 /** At most this many of one endpoint's deliveries are in flight at once, across all processes. */
@@ -109,7 +110,7 @@ export class WebhookWorker {
       }
       for (const delivery of claimed) {
         const sending: Promise<void> = this.deliver(delivery)
-          .catch((error) => this.log.error({ err: error, deliveryId: delivery.id }, 'webhook delivery failed unexpectedly'))
+          .catch((error) => this.log.error({ err: error, deliveryId: delivery.id }, 'could not record a webhook delivery'))
           .finally(() => {
             this.inFlight.delete(sending);
             this.poke(); // a slot is free
@@ -134,15 +135,30 @@ export class WebhookWorker {
     }
   }
 
+  /** Sends one delivery and records the outcome; anything unexpected is recorded as a failed attempt, never left leased. */
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    try {
+      await this.attempt(delivery);
+    } catch (error) {
+      this.log.error({ err: error, deliveryId: delivery.id }, 'webhook delivery failed unexpectedly');
+      const message = `could not be sent: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+      const verdict = judgeAttempt({ kind: 'network', message }, delivery.attempts, Date.now(), Math.random, this.config.retryScale);
+      const retryAt = verdict.action === 'retry' ? new Date(Date.now() + verdict.delayMs) : null;
+      await recordFailed(this.dataSource, delivery, { body: null, statusCode: null, error: message, response: null, latencyMs: 0 }, retryAt, false, this.config.disableAfterFailures);
+    }
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    const failNow = (error: string) =>
+      recordFailed(this.dataSource, delivery, { body: null, statusCode: null, error, response: null, latencyMs: 0 }, null, false, this.config.disableAfterFailures, false);
+    // Judged again at every send: an endpoint made while private targets were allowed is not reached once they are not.
+    const problem = targetProblem(delivery.url, this.config.allowPrivateTargets);
+    if (problem) return void (await failNow(`the URL ${problem}`));
     let body = delivery.body;
     if (body === null) {
-      if (!delivery.event) {
-        const gone = { body: null, statusCode: null, error: 'the event no longer exists', response: null, latencyMs: 0 };
-        await recordFailed(this.dataSource, delivery, gone, null, false, Number.MAX_SAFE_INTEGER);
-        return;
-      }
-      body = eventBody(delivery.event);
+      if (!delivery.event) return void (await failNow('the event no longer exists'));
+      // Kept before the first send: a process killed mid-send leaves the same bytes for the next attempt.
+      body = await keepBody(this.dataSource, delivery.id, eventBody(delivery.event));
     }
     const secrets = [this.secrets.open(delivery.secret)];
     if (delivery.previous_secret && delivery.previous_secret_expires_at && new Date(delivery.previous_secret_expires_at).getTime() > Date.now()) {

@@ -207,14 +207,15 @@ test('a run of failures (WEBHOOK_DISABLE_AFTER_FAILURES) disables the endpoint a
   expect(node.deliveries.edges[0].node).toMatchObject({ status: 'PENDING', lastStatusCode: 503 }); // kept, to send once enabled
   const timeline = await server.gql(admin, `query($id: ID!) { node(id: $id) { ... on Crisis { timeline { edges { node { type actor payload } } } } } }`, { id: crisis.id });
   const event = timeline.data.node.timeline.edges.map((e: any) => e.node).find((e: any) => e.type === 'WEBHOOK_ENDPOINT_DISABLED');
-  expect(event).toMatchObject({ actor: 'system', payload: { url: hook.url, reason: node.disabledReason } });
+  expect(event).toMatchObject({ actor: 'system', payload: { endpointId: created.id, host: new URL(hook.url).host, reason: node.disabledReason } });
+  expect(JSON.stringify(event.payload)).not.toContain('/hook'); // the host only: a URL's path may hold a credential
 });
 
 test('one crisis\'s events reach an endpoint in sequence order even when the endpoint is slow and answers out of turn', async () => {
   const hook = await receiver();
   const brand = await createBrand(server, admin);
   await endpoint(admin, { url: hook.url, brandIds: [brand.id] });
-  // Each crisis's first event is put off (429, Retry-After 500 s, x the test's retry scale: 0.5 s) while its later events
+  // Each crisis's first event is put off (429, Retry-After 3000 s, x the test's retry scale: 3 s) while its later events
   // are committed: they must wait for it. Answers also come back slowly and out of turn.
   const putOff = new Set<string>();
   const accepted: Received[] = [];
@@ -222,7 +223,7 @@ test('one crisis\'s events reach an endpoint in sequence order even when the end
     const crisisId = r.json.data.crisis.id as string;
     if (!putOff.has(crisisId)) {
       putOff.add(crisisId);
-      return { status: 429, headers: { 'retry-after': '500' } };
+      return { status: 429, headers: { 'retry-after': '3000' } };
     }
     accepted.push(r);
     return { status: 200, delayMs: Math.floor(Math.random() * 40) };
@@ -321,9 +322,12 @@ test('a process SIGKILLed mid-send loses nothing: another process sends the deli
   child.kill('SIGKILL');
   await exited;
   server = await harness.start({ webhooks: DEFAULT_WEBHOOKS });
+  // The crisis moves on before the lease expires: the resent body is still the one first sent (kept before sending).
+  expect((await sendEvent(server, admin, { crisisId, type: 'ACKNOWLEDGE' })).data.sendCrisisEvent.state).toBe('ACKNOWLEDGED');
   const [sent, resent] = await eventually(async () => hook.received.length === 2 && hook.received, 15_000, 'the delivery sent again');
   expect(resent.headers['webhook-id']).toBe(sent.headers['webhook-id']);
   expect(resent.body).toBe(sent.body);
+  expect(resent.json.data.crisis.state).toBe('DETECTED');
   expect(resent.json.data.crisis.id).toBe(crisisId);
 });
 
