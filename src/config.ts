@@ -24,6 +24,8 @@ export interface WebhookConfig {
   concurrency: number;
   /** Multiplies the retry schedule (1: about three days in all); tests shorten it. */
   retryScale: number;
+  /** Delivered and failed deliveries older than this are purged. */
+  retentionDays: number;
 }
 
 export interface Config {
@@ -99,6 +101,7 @@ const env = z.object({
   WEBHOOK_SECRET_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, '32 bytes in base64 (openssl rand -base64 32)').optional(),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -150,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       secretKey: e.WEBHOOK_SECRET_KEY ?? null,
       concurrency: e.WEBHOOK_CONCURRENCY,
       retryScale: e.WEBHOOK_RETRY_SCALE,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     },
   };
 }

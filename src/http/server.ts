@@ -30,7 +30,8 @@ import { AccountMetricsService } from '../audience/account-metrics.service';
 import { RecoveryService } from '../recovery/recovery.service';
 import { EventHub } from '../pubsub/hub';
 import { TimerWorker } from '../timers/timer.worker';
-import { IdempotencyKeyPurge } from '../crisis/idempotency.purge';
+import { idempotencyKeyPurge } from '../crisis/idempotency.purge';
+import { webhookDeliveryPurge } from '../webhooks/delivery.purge';
 import { RateLimit, rateLimitedError } from './rate-limit';
 import { WebhookService } from '../webhooks/webhook.service';
 import { WebhookWorker } from '../webhooks/webhook.worker';
@@ -155,7 +156,8 @@ export async function startServer(config: Config, database: Database, log: Logge
     onQueueAge: (seconds) => metrics.webhookQueueAgeSeconds.set(seconds),
   });
   services.webhooks.onQueued = () => webhookWorker.poke();
-  const keyPurge = new IdempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
+  const keyPurge = idempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
+  const deliveryPurge = webhookDeliveryPurge(dataSource, log, config.webhooks.retentionDays * 86400);
   const rateLimit = new RateLimit(config.rateLimitPerMinute);
 
   const app = express();
@@ -362,6 +364,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   });
   timers.start();
   keyPurge.start();
+  deliveryPurge.start();
   webhookWorker.start();
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -377,6 +380,7 @@ export async function startServer(config: Config, database: Database, log: Logge
         draining = true;
         await timers.stop();
         await keyPurge.stop();
+        await deliveryPurge.stop();
         await webhookWorker.stop();
         await apollo.stop(); // stops accepting, waits for requests in flight, closes websockets
         wsServer.close();

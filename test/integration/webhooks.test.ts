@@ -9,6 +9,8 @@ import { createHarness, eventually, type Harness, type TestServer } from '../sup
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 import { DEFAULT_WEBHOOKS } from '../support/webhooks';
 import { TIMELINE_EVENT_TYPES } from '../../src/crisis/timeline-types';
+import { webhookDeliveryPurge } from '../../src/webhooks/delivery.purge';
+import pino from 'pino';
 
 interface Received {
   headers: Record<string, string>;
@@ -329,6 +331,17 @@ test('a process SIGKILLed mid-send loses nothing: another process sends the deli
   expect(resent.body).toBe(sent.body);
   expect(resent.json.data.crisis.state).toBe('DETECTED');
   expect(resent.json.data.crisis.id).toBe(crisisId);
+});
+
+test('settled deliveries older than WEBHOOK_RETENTION_DAYS are purged; pending ones stay whatever their age', async () => {
+  const ds = server.database.dataSource;
+  const [{ settled, pending }] = await ds.query(`SELECT count(*) FILTER (WHERE status <> 'PENDING')::int AS settled, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM webhook_delivery`);
+  expect(settled).toBeGreaterThan(0);
+  expect(pending).toBeGreaterThan(0); // the failure-run endpoint's, kept for when it is enabled again
+  await ds.query(`UPDATE webhook_delivery SET created_at = now() - interval '31 days'`); // every row past 30 days
+  expect(await webhookDeliveryPurge(ds, pino({ level: 'silent' }), 30 * 86400).purge()).toBe(settled);
+  const [left] = await ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE status = 'PENDING')::int AS p FROM webhook_delivery`);
+  expect(left).toEqual({ n: pending, p: pending });
 });
 
 test('every type this file\'s journeys wrote to timelines is one an endpoint can subscribe to', async () => {

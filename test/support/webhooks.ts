@@ -8,4 +8,5 @@ export const DEFAULT_WEBHOOKS: WebhookConfig = {
   secretKey: null,
   concurrency: 8,
   retryScale: 0.001,
+  retentionDays: 30,
 };
