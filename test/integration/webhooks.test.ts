@@ -335,8 +335,10 @@ test('a process SIGKILLed mid-send loses nothing: another process sends the deli
 
 test('settled deliveries older than WEBHOOK_RETENTION_DAYS are purged; pending ones stay whatever their age', async () => {
   const ds = server.database.dataSource;
-  // Pending for good: the endpoints disabled above keep theirs (nothing sends to a disabled endpoint).
-  const stuck = (await ds.query(`SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.status = 'PENDING' AND NOT e.enabled`)) as Array<{ id: string }>;
+  // Nothing settles while the purge is checked: every endpoint so far disabled, and what was in flight finished.
+  await ds.query(`UPDATE webhook_endpoint SET enabled = false`);
+  await eventually(async () => (await ds.query(`SELECT 1 FROM webhook_delivery WHERE leased_until > now()`)).length === 0, 5000, 'no delivery in flight');
+  const stuck = (await ds.query(`SELECT id FROM webhook_delivery WHERE status = 'PENDING'`)) as Array<{ id: string }>;
   const [{ settled }] = await ds.query(`SELECT count(*) FILTER (WHERE status <> 'PENDING')::int AS settled FROM webhook_delivery`);
   expect(stuck.length).toBeGreaterThan(0);
   expect(settled).toBeGreaterThan(0);
