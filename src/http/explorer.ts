@@ -47,6 +47,30 @@ const DEFAULT_QUERY = `# Crisis Desk explorer. Paste a token in Headers:
 // Partial, then cast: ruru-types picks these from graphiql's props, which resolve to `any` here and so come out all required.
 const clientConfig: Partial<RuruClientConfig> = { debugTools: [], defaultQuery: DEFAULT_QUERY, isHeadersEditorEnabled: true };
 
+/**
+ * Runs before GraphiQL: what it writes to localStorage (tabs, history) keeps no request headers, so a pasted token
+ * lives in the page only and is gone on reload — a shared machine keeps no token behind.
+ */
+const FORGET_HEADERS = `<script nonce="${NONCE}">(function () {
+  var setItem = Storage.prototype.setItem;
+  function scrub(value) {
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value && typeof value === 'object') {
+      var out = {};
+      for (var key in value) out[key] = key === 'headers' && typeof value[key] === 'string' ? '' : scrub(value[key]);
+      return out;
+    }
+    return value;
+  }
+  Storage.prototype.setItem = function (key, value) {
+    if (typeof key === 'string' && key.indexOf('graphiql:') === 0) {
+      if (key === 'graphiql:headers') return;
+      try { value = JSON.stringify(scrub(JSON.parse(value))); } catch (e) { /* not JSON: kept as it is */ }
+    }
+    return setItem.call(this, key, value);
+  };
+})();</script>`;
+
 /** Built once with a placeholder; each request gets its own nonce. No token, no host: the page derives ws(s)://host/graphql itself. */
 const explorerPage = ruruHTML({
   staticPath: EXPLORER_ASSETS,
@@ -57,6 +81,7 @@ const explorerPage = ruruHTML({
     ...Object.fromEntries(
       (['configScript', 'headerScripts', 'bodyScripts', 'bodyInitScript'] as const).map((part) => [part, (original: string) => original.replaceAll('<script', `<script nonce="${NONCE}"`)]),
     ),
+    headerScripts: (original: string) => FORGET_HEADERS + original.replaceAll('<script', `<script nonce="${NONCE}"`),
   },
 });
 

@@ -180,6 +180,14 @@ if (!CHROMIUM) console.warn('explorer.test: no Chromium (/usr/bin/chromium or CH
     await declareCrisis(server, admin, brand.id, { title: 'Seen in the explorer' });
     await page.locator('.result-window').getByText('Seen in the explorer').waitFor();
 
+    // GraphiQL kept tabs and history in localStorage, but no header: the token is not left behind in the browser.
+    const kept = await page.evaluate(() => {
+      const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } }).localStorage;
+      return Array.from({ length: storage.length }, (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i) ?? '')}`);
+    });
+    expect(kept.some((entry) => entry.startsWith('graphiql:'))).toBe(true);
+    expect(kept.filter((entry) => entry.includes(admin))).toEqual([]);
+
     expect(elsewhere).toEqual([]);
     expect(problems).toEqual([]);
   } catch (error) {
