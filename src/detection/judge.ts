@@ -61,12 +61,16 @@ export function rangesToRead(firstEnd: number, lastEnd: number, settings: Detect
 }
 
 /**
- * Whether the window ending at `end` holds enough for any burst signal (detector.ts `hasVolume` needs at least this):
+ * Whether a window holds enough for any burst signal (detector.ts `hasVolume` needs at least this):
  * a calm window is settled on its own minutes, before any baseline is read.
  */
-function mayBurst(series: MinuteSeries, end: number, settings: DetectionSettings): boolean {
-  const current = series.window(end - settings.windowMinutes * MINUTE_MS, end);
+function mayBurst(current: WindowStats, settings: DetectionSettings): boolean {
   return current.negative >= settings.minNegativeMentions || current.negativeReach >= settings.minNegativeReach;
+}
+
+/** The window of `windowMinutes` ending at `end`. */
+function windowAt(series: MinuteSeries, end: number, settings: DetectionSettings): WindowStats {
+  return series.window(end - settings.windowMinutes * MINUTE_MS, end);
 }
 
 /**
@@ -83,14 +87,14 @@ export function driftEnds(ends: number[], settings: DetectionSettings): Set<numb
  * a window before the first end up to the last): no window with burst volume and no drift end means nothing to judge.
  */
 export function needsHistory(recent: MinuteSeries, ends: number[], settings: DetectionSettings): boolean {
-  return driftEnds(ends, settings).size > 0 || ends.some((end) => mayBurst(recent, end, settings));
+  return driftEnds(ends, settings).size > 0 || ends.some((end) => mayBurst(windowAt(recent, end, settings), settings));
 }
 
 /** The burst detector at one window end: the window against its baseline windows (detector.ts `isBaselineWindow`). */
 function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings): Finding | null {
   const windowMs = settings.windowMinutes * MINUTE_MS;
-  if (!mayBurst(series, end, settings)) return null;
-  const current = series.window(end - windowMs, end);
+  const current = windowAt(series, end, settings);
+  if (!mayBurst(current, settings)) return null;
   const history: WindowStats[] = [];
   const maxK = Math.floor((settings.baselineDays * DAY_MS + NEAR_MS + windowMs) / windowMs);
   for (let k = 1; k <= maxK; k++) {

@@ -2,7 +2,7 @@
 // brands), secrets made and sealed here, rotation with a grace period, redelivery from a cursor, test sends.
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
-import { BadUserInputError } from '../graphql/errors';
+import { BadUserInputError, optionalText, requireText } from '../graphql/errors';
 import { TIMELINE_EVENT_TYPES } from '../crisis/timeline-types';
 import type { WebhookConfig } from '../config';
 import { newSigningSecret, SecretBox } from './secrets';
@@ -45,8 +45,7 @@ export class WebhookService {
   }
 
   private url(raw: string): string {
-    const url = raw.trim();
-    if (url.length > 2000) throw new BadUserInputError('input.url', 'must be at most 2000 characters');
+    const url = requireText(raw, 'input.url', 2000);
     const problem = targetProblem(url, this.config.allowPrivateTargets);
     if (problem) throw new BadUserInputError('input.url', problem);
     return url;
@@ -69,11 +68,7 @@ export class WebhookService {
   }
 
   private description(value: string | null | undefined): string | null {
-    if (value === null || value === undefined) return null;
-    const text = value.trim();
-    if (text.length > 500) throw new BadUserInputError('input.description', 'must be at most 500 characters');
-    if (text.includes('\u0000') || !text.isWellFormed()) throw new BadUserInputError('input.description', 'contains characters that are not text');
-    return text || null;
+    return value === null || value === undefined ? null : optionalText(value, 'input.description', 500) || null;
   }
 
   async create(organizationId: string, input: EndpointInput & { url: string }, brandIds: string[]): Promise<{ secret: string; row: EndpointRow }> {

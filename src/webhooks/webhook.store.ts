@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { query, withTransaction, type Tx } from '../db/transaction';
 import { EVENTS_CHANNEL } from '../pubsub/channels';
 import { toGlobalId } from '../graphql/global-id';
+import type { TimelineRow } from '../crisis/crisis.streams';
 
 export interface EndpointRow {
   id: string;
@@ -126,18 +127,8 @@ export interface AttemptRecord {
   latencyMs: number;
 }
 
-/** The timeline event and the crisis it belongs to, as a delivery's body needs them. */
-export interface EventForBody {
-  sequence: string;
-  organization_id: string;
-  crisis_id: string;
-  brand_id: string;
-  type: string;
-  from_state: string | null;
-  to_state: string | null;
-  actor: string | null;
-  payload: Record<string, unknown> | null;
-  occurred_at: Date;
+/** The timeline event (as subscriptions read it) and the crisis it belongs to, as a delivery's body needs them. */
+export interface EventForBody extends TimelineRow {
   title: string;
   state: string;
   severity: string;

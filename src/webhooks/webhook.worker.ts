@@ -6,7 +6,6 @@ import type { WebhookConfig } from '../config';
 import type { EventHub } from '../pubsub/hub';
 import { toGlobalId } from '../graphql/global-id';
 import { toTimelineEvent } from '../crisis/crisis.resolver';
-import type { TimelineRow } from '../crisis/crisis.streams';
 import { judgeAttempt } from './schedule';
 import { targetProblem } from './targets';
 import { sendSigned, type AttemptResult } from './webhook.sender';
@@ -31,7 +30,7 @@ export interface DeliveryOutcome {
 
 /** The Standard Webhooks body of a timeline event: its type, when it happened, the event as subscriptions give it and the crisis. */
 export function eventBody(row: EventForBody): string {
-  const event = toTimelineEvent(row as unknown as TimelineRow);
+  const event = toTimelineEvent(row);
   return JSON.stringify({
     type: row.type,
     timestamp: new Date(row.occurred_at).toISOString(),
