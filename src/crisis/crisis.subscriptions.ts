@@ -5,7 +5,8 @@ import { viewerOf, type Context } from '../graphql/context';
 import { fromGlobalId, isSequence } from '../graphql/relay';
 import { BadUserInputError, NotFoundError } from '../graphql/errors';
 import { Crisis, CrisisTimelineEvent } from './crisis.types';
-import { crisisEventStream, organizationEventStream, type TimelineRow } from './crisis.streams';
+import { crisisEventStream, type TimelineRow } from './crisis.streams';
+import { organizationEventStream } from './organization-stream';
 import { findCrisis, toTimelineEvent } from './crisis.resolver';
 import type { CrisisRecord } from './crisis.record';
 

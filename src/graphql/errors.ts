@@ -69,12 +69,22 @@ export class InternalServerError extends GraphQLError {
   }
 }
 
+/** A subscriber whose client reads too slowly fell further behind than its stream remembers: it ends, and may subscribe again. */
+export class SubscriberTooSlowError extends GraphQLError {
+  constructor(behind: number) {
+    super(`this subscription fell ${behind} events behind (its client reads too slowly) and was ended; subscribe again`, {
+      extensions: { code: 'SUBSCRIBER_TOO_SLOW', behind },
+    });
+  }
+}
+
 /** Codes our own errors carry; anything else reaching the formatter without one is internal. */
 export const CLIENT_ERROR_CODES = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'INVALID_TRANSITION', 'GUARD_FAILED', 'VERSION_CONFLICT',
   'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
   'ALREADY_CLAIMED', 'ALREADY_HANDLED', // replies/reply.errors.ts
+  'SUBSCRIBER_TOO_SLOW',
 ]);
 
 /** Human words for the machine's guards, for GUARD_FAILED messages. */

@@ -32,7 +32,7 @@ export class EventHub {
   private connecting: Promise<void> | null = null;
   private retryDelayMs = 100;
 
-  constructor(private readonly url: string, private readonly log: Logger, private readonly metrics: Metrics | null = null) {}
+  constructor(private readonly url: string, readonly log: Logger, private readonly metrics: Metrics | null = null) {}
 
   async start(): Promise<void> {
     await this.connect();

@@ -184,8 +184,9 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
 export const PROCESS_LISTENERS = 3;
 
 /**
- * Waits until exactly `subscriptions` subscriptions listen on the server's hub (besides PROCESS_LISTENERS): a
- * subscription is live once it listens, and earlier tests' subscriptions are gone once the count comes back down.
+ * Waits until exactly `subscriptions` listeners are on the server's hub (besides PROCESS_LISTENERS): one per
+ * crisisEvents subscription, one per organization-wide filter however many subscribe to it (its shared reader).
+ * A subscription is live once it listens; earlier tests' subscriptions are gone once the count comes back down.
  */
 export function untilSubscribed(server: TestServer, subscriptions: number, timeoutMs = 5000): Promise<true> {
   return eventually(async () => server.server.services.hub.listenerCount === PROCESS_LISTENERS + subscriptions || null, timeoutMs, `${subscriptions} live subscriptions`) as Promise<true>;
