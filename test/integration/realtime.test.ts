@@ -1,7 +1,6 @@
 // Subscriptions and timers across processes: two server instances on one database, real websockets, real time.
-import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
-import { createHarness, eventually, slaOf, subscribe, untilSubscribed, wsClient, type Harness, type TestServer } from '../support/harness';
+import { createHarness, dropListenConnections, eventually, slaOf, subscribe, untilSubscribed, wsClient, type Harness, type TestServer } from '../support/harness';
 import { assignLead, createBrand, declareCrisis, sendEvent } from '../factories';
 
 let harness: Harness;
@@ -128,14 +127,8 @@ test('a subscriber catches up after its process loses the LISTEN connection', as
   const sub = subscribe(client, EVENTS, { c: crisis.id });
   clients.push(sub);
   await untilSubscribed(b, 1);
-  const pg = new PgClient({ connectionString: harness.db.url });
-  await pg.connect();
-  try {
-    // Kill every LISTEN connection of the database (both instances), then change the crisis while they reconnect.
-    await pg.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'crisis-desk-listen' AND datname = current_database()`);
-  } finally {
-    await pg.end();
-  }
+  // Kill every LISTEN connection of the database (both instances), then change the crisis while they reconnect.
+  await dropListenConnections(harness);
   await sendEvent(a, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' });
   const [event] = await sub.waitFor(1, 8000);
   expect(event.crisisEvents).toMatchObject({ type: 'STATE_CHANGED', toState: 'ACKNOWLEDGED' });

@@ -1,5 +1,6 @@
 // Starts real Crisis Desk servers (HTTP + websockets) on a per-file database, and talks to them like a client.
 import pino from 'pino';
+import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
 import { DEFAULT_SLA, loadConfig, type Config, type SlaDefaults } from '../../src/config';
@@ -190,4 +191,15 @@ export const PROCESS_LISTENERS = 3;
  */
 export function untilSubscribed(server: TestServer, subscriptions: number, timeoutMs = 5000): Promise<true> {
   return eventually(async () => server.server.services.hub.listenerCount === PROCESS_LISTENERS + subscriptions || null, timeoutMs, `${subscriptions} live subscriptions`) as Promise<true>;
+}
+
+/** Kills every LISTEN connection of the test database (all its servers'): they reconnect and must catch up. */
+export async function dropListenConnections(harness: Harness): Promise<void> {
+  const pg = new PgClient({ connectionString: harness.db.url });
+  await pg.connect();
+  try {
+    await pg.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'crisis-desk-listen' AND datname = current_database()`);
+  } finally {
+    await pg.end();
+  }
 }
