@@ -69,7 +69,7 @@ class ClientThread {
 }
 
 /** RSS, heapUsed (bytes) and CPU time (user + system, s) of an API process, from its Prometheus endpoint (prom-client's defaults). */
-async function memoryOf(endpoint: string): Promise<{ rss: number; heap: number; cpu: number; system: number }> {
+async function statsOf(endpoint: string): Promise<{ rss: number; heap: number; cpu: number; system: number }> {
   const headers: Record<string, string> = process.env.METRICS_TOKEN ? { authorization: `Bearer ${process.env.METRICS_TOKEN}` } : {};
   const text = await (await fetch(new URL('/metrics', endpoint), { headers })).text();
   const value = (name: string) => {
@@ -85,7 +85,7 @@ async function settledMemory(endpoint: string, samples = 5): Promise<{ rss: numb
   const taken: Array<{ rss: number; heap: number }> = [];
   for (let i = 0; i < samples; i++) {
     if (i) await sleep(500);
-    taken.push(await memoryOf(endpoint));
+    taken.push(await statsOf(endpoint));
   }
   return { ...taken[taken.length - 1], rss: median(taken.map((m) => m.rss)), heap: median(taken.map((m) => m.heap)) };
 }
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     if (!warmUp.complete) throw new Error(`only ${warmUp.received} of ${warmUp.expected} subscribers heard the warm-up event: subscriptions not live`);
 
     // Steady: one state change at a time, a pause between them.
-    const cpuBeforeSteady = await Promise.all(holders.map((h) => memoryOf(h)));
+    const cpuBeforeSteady = await Promise.all(holders.map((h) => statsOf(h)));
     const clientCpuBefore = process.cpuUsage();
     startedAt = epochNow();
     for (let i = 0; i < STEADY_EVENTS; i++) {
@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     const steadyEnd = await maxSequence();
     const steady = await collect('steady', await eventsBetween(warmUpEnd, steadyEnd), startedAt);
     const clientCpu = process.cpuUsage(clientCpuBefore);
-    const cpuAfterSteady = await Promise.all(holders.map((h) => memoryOf(h)));
+    const cpuAfterSteady = await Promise.all(holders.map((h) => statsOf(h)));
 
     // Burst: BURST_EVENTS state changes of as many crises, their requests started evenly within one second.
     await Promise.all(threads.map((t) => t.ask({ kind: 'elu' }, 'elu')));

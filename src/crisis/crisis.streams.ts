@@ -19,7 +19,8 @@ export interface TimelineRow {
 
 export const TIMELINE_COLUMNS = 'sequence::text AS sequence, organization_id, crisis_id, brand_id, type, from_state, to_state, actor, payload, occurred_at';
 
-const REPLAY_BATCH = 200;
+/** Rows per read when a stream replays or catches up from the table. */
+export const REPLAY_BATCH = 200;
 
 /**
  * Every event of one crisis after `afterSequence` (or after now), replayed then live. Per crisis, sequences

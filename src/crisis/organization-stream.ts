@@ -6,7 +6,7 @@ import { query } from '../db/transaction';
 import type { EventHub } from '../pubsub/hub';
 import type { EventsNotification } from '../pubsub/channels';
 import { SubscriberTooSlowError } from '../graphql/errors';
-import { TIMELINE_COLUMNS, type TimelineRow } from './crisis.streams';
+import { REPLAY_BATCH, TIMELINE_COLUMNS, type TimelineRow } from './crisis.streams';
 
 export interface OrganizationStreamFilter {
   organizationId: string;
@@ -23,7 +23,6 @@ export interface TapLimits {
 }
 
 const DEFAULT_LIMITS: TapLimits = { rows: 1024, sequences: 16_384 };
-const REPLAY_BATCH = 200;
 /** Sequences remembered to drop what a catch-up and a notification both bring. */
 const DELIVERED_MEMORY = 2000;
 /**
@@ -68,7 +67,7 @@ class Tap {
   readonly sequences: string[] = [];
   /** Log index of the next row written. */
   written = 0;
-  readonly subscribers = new Set<TapSubscriber>();
+  private readonly subscribers = new Set<TapSubscriber>();
   private waiting: TapSubscriber[] = [];
   private readonly queue: Array<EventsNotification | 'resync'> = [];
   private wake: (() => void) | null = null;
@@ -221,13 +220,9 @@ class TapSubscriber implements AsyncIterableIterator<TimelineRow> {
     const pending = this.pending;
     if (!pending || this.ended) return;
     this.pending = null;
-    const { tap } = this;
-    const behind = tap.written - this.position;
-    if (behind > 0 && behind <= tap.limits.rows && !this.backlog.length) {
-      pending.resolve({ done: false, value: tap.rows[this.position++ % tap.limits.rows] });
-      return;
-    }
-    this.next().then(pending.resolve, pending.reject);
+    const row = this.atHand();
+    if (row) pending.resolve({ done: false, value: row });
+    else this.next().then(pending.resolve, pending.reject);
   }
 
   return(): Promise<IteratorResult<TimelineRow>> {
@@ -240,12 +235,20 @@ class TapSubscriber implements AsyncIterableIterator<TimelineRow> {
     return Promise.reject(error);
   }
 
+  /** The next row if it is in the backlog or the ring (and takes it), else undefined. */
+  private atHand(): TimelineRow | undefined {
+    if (this.backlog.length) return this.backlog.shift();
+    const behind = this.tap.written - this.position;
+    if (behind > 0 && behind <= this.tap.limits.rows) return this.tap.rows[this.position++ % this.tap.limits.rows];
+    return undefined;
+  }
+
   /** The next row if one is at hand (or a re-read of missed rows), else null: wait. */
   private take(): Promise<IteratorResult<TimelineRow>> | null {
-    if (this.backlog.length) return Promise.resolve({ done: false, value: this.backlog.shift()! });
+    const row = this.atHand();
+    if (row) return Promise.resolve({ done: false, value: row });
     const behind = this.tap.written - this.position;
     if (behind === 0) return null;
-    if (behind <= this.tap.limits.rows) return Promise.resolve({ done: false, value: this.tap.rows[this.position++ % this.tap.limits.rows] });
     if (behind > this.tap.limits.sequences) {
       this.end();
       return Promise.reject(new SubscriberTooSlowError(behind));
