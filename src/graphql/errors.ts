@@ -69,6 +69,18 @@ export class InternalServerError extends GraphQLError {
   }
 }
 
+/**
+ * The database cannot be reached (down, restarting). A read may simply be sent again; a command too (a lost answer to
+ * a command that did commit shows as VERSION_CONFLICT, or is answered from its idempotency key).
+ */
+export class ServiceUnavailableError extends GraphQLError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`the database is unavailable; retry in ${retryAfterSeconds} s`, {
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds },
+    });
+  }
+}
+
 /** A subscriber whose client reads too slowly fell further behind than its stream remembers: it ends, and may subscribe again. */
 export class SubscriberTooSlowError extends GraphQLError {
   constructor(behind: number) {
@@ -84,7 +96,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'QUERY_TOO_COMPLEX', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED',
   'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
   'ALREADY_CLAIMED', 'ALREADY_HANDLED', // replies/reply.errors.ts
-  'SUBSCRIBER_TOO_SLOW',
+  'SUBSCRIBER_TOO_SLOW', 'SERVICE_UNAVAILABLE',
 ]);
 
 /** Human words for the machine's guards, for GUARD_FAILED messages. */

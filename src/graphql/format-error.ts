@@ -2,7 +2,11 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
-import { CLIENT_ERROR_CODES } from './errors';
+import { CLIENT_ERROR_CODES, ServiceUnavailableError } from './errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
+
+/** What a client is told to wait when the database is away: a restart takes seconds. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * graphql-armor's refusals ("Query depth limit of 12 exceeded", "Aliases limit of 20 exceeded", …) and
@@ -52,6 +56,9 @@ export function toClientError(error: unknown, requestId: string | undefined, for
   // A GraphQLError without a code came from graphql-js itself (a malformed request): the client's to fix.
   if (!code && original instanceof GraphQLError && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
     return { ...base, extensions: { ...extensions, code: 'BAD_REQUEST' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { ...new ServiceUnavailableError(DATABASE_RETRY_AFTER_SECONDS).toJSON(), locations: base.locations, path: base.path };
   }
   return { message: 'internal server error', locations: base.locations, path: base.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } };
 }

@@ -33,6 +33,7 @@ import { TimerWorker } from '../timers/timer.worker';
 import { idempotencyKeyPurge } from '../crisis/idempotency.purge';
 import { webhookDeliveryPurge } from '../webhooks/delivery.purge';
 import { RateLimit, rateLimitedError } from './rate-limit';
+import { answerUnavailable, serviceUnavailablePlugin } from './unavailable';
 import { WebhookService } from '../webhooks/webhook.service';
 import { WebhookWorker } from '../webhooks/webhook.worker';
 import { Metrics, typeormPool } from '../metrics/metrics';
@@ -283,6 +284,7 @@ export async function startServer(config: Config, database: Database, log: Logge
       ...protection.plugins,
       metricsPlugin(metrics),
       requestIdPlugin(log),
+      serviceUnavailablePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers here: the plugin's per-field hook only cost CPU (~1.5 % of a mutation).
@@ -350,6 +352,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   // Bodies over the limit and unreadable JSON: answered in the GraphQL error shape, never with a stack.
   app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
+    if (answerUnavailable(error, req, res, log)) return;
     const status = error.status ?? 500;
     const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     if (status >= 500) req.log.error({ err: error }, 'request failed');

@@ -42,8 +42,9 @@ export function slaOf(seconds: { ack?: number; first?: number; update?: number }
   return { ...DEFAULT_SLA, LOW: policy, MEDIUM: policy, HIGH: policy, CRITICAL: policy };
 }
 
-export async function createHarness(): Promise<Harness> {
-  const db = await createTestDatabase();
+/** `serverUrl`: a test's own PostgreSQL (one it stops and starts) instead of the shared one. */
+export async function createHarness(serverUrl?: string): Promise<Harness> {
+  const db = await createTestDatabase(serverUrl);
   const running = new Set<TestServer>();
   let tokens: AuthService | null = null;
   let tokenDb: Database | null = null;
