@@ -3,11 +3,11 @@ import { readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
 import { createHarness, eventually, slaOf, type Harness } from '../support/harness';
 import { createTestDatabase } from '../support/database';
+import { startChildServer } from '../support/child-server';
 import { openDatabase } from '../../src/db/database';
 import { createBrand, declareCrisis } from '../factories';
 
@@ -20,18 +20,8 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 test('the built server starts, is ready, serves a query, and exits 0 on SIGTERM', async () => {
-  const main = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
-  const child = spawn(process.execPath, [main], {
-    // Not NODE_ENV=test (jest's): Apollo only installs its own signal handlers outside tests, and they once raced ours.
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: harness.db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await eventually(async () => /GraphQL:\s+(\S+)/.exec(output)?.[1], 15000, `the GraphQL URL in the output:\n${output}`);
-  const ready = await fetch(url.replace('/graphql', '/readyz'));
+  const { child, url, exited } = await startChildServer(harness.db.url);
+  const ready = await fetch(new URL('/readyz', url));
   expect(ready.status).toBe(200);
   const query = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
   expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
@@ -40,17 +30,8 @@ test('the built server starts, is ready, serves a query, and exits 0 on SIGTERM'
 });
 
 test('SIGTERM with a websocket that never answers the close handshake: others get 1001, it is cut, and the process exits 0 within the grace', async () => {
-  const main = path.join(__dirname, '..', '..', 'dist', 'src', 'main.js');
   const grace = 1500;
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, NODE_ENV: 'development', DATABASE_URL: harness.db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: String(grace) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = new URL(await eventually(async () => /GraphQL:\s+(\S+)/.exec(output)?.[1], 15000, `the GraphQL URL in the output:\n${output}`));
+  const { child, url, exited } = await startChildServer(harness.db.url, { SHUTDOWN_GRACE_MS: String(grace) });
   // A well-behaved client, and a deaf one: it upgrades, then never reads a frame nor answers a close.
   const polite = new WebSocket(`ws://127.0.0.1:${url.port}/graphql`, 'graphql-transport-ws');
   const politeClosed = new Promise<number>((resolve) => polite.on('close', (code) => resolve(code)));
