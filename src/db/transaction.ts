@@ -18,7 +18,7 @@ export function observeQueries(dataSource: DataSource, onQuery: (sql: string) =>
 }
 
 /** TypeORM's postgres driver keeps a pg Pool: the hot path uses it directly, without the ORM's query runner. */
-function poolOf(dataSource: DataSource): Pool {
+export function poolOf(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 

@@ -1,6 +1,10 @@
-// Requests per token (or per address, without a valid token) and per minute, in each process: one runaway script
-// cannot starve the others. rate-limiter-flexible keeps the counters in memory.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// Requests per token (or per address, without a valid token) and per minute: one runaway script cannot starve the
+// others. rate-limiter-flexible keeps the counters in PostgreSQL (table rate_limit), so every process behind a proxy
+// counts the same minute: a token gets its limit once, however many replicas serve it. A key over its limit is then
+// refused from memory until its minute ends (no query), and while the database cannot be reached each process
+// counts alone in memory (the library's insurance limiter) instead of failing the request.
+import type { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GraphQLError } from 'graphql';
 
 export interface RateLimited {
@@ -8,12 +12,24 @@ export interface RateLimited {
   limit: number;
 }
 
-export class RateLimit {
-  private readonly limiter: RateLimiterMemory | null;
+const DURATION_SECONDS = 60;
 
-  /** `perMinute` 0: no limit. */
-  constructor(private readonly perMinute: number) {
-    this.limiter = perMinute > 0 ? new RateLimiterMemory({ points: perMinute, duration: 60 }) : null;
+export class RateLimit {
+  private readonly limiter: RateLimiterAbstract | null;
+
+  /** `perMinute` 0: no limit. With `pool`, counted in the shared table; without, in this process alone. */
+  constructor(private readonly perMinute: number, pool?: Pool) {
+    if (perMinute <= 0) {
+      this.limiter = null;
+      return;
+    }
+    const memory = new RateLimiterMemory({ points: perMinute, duration: DURATION_SECONDS });
+    this.limiter = pool
+      ? new RateLimiterPostgres({
+          storeClient: pool, tableName: 'rate_limit', tableCreated: true, points: perMinute, duration: DURATION_SECONDS,
+          inMemoryBlockOnConsumed: perMinute, inMemoryBlockDuration: DURATION_SECONDS, insuranceLimiter: memory,
+        })
+      : memory;
   }
 
   /** Counts one request of `key`; null when it may go on, else how long to wait. */

@@ -34,6 +34,7 @@ import { idempotencyKeyPurge } from '../crisis/idempotency.purge';
 import { webhookDeliveryPurge } from '../webhooks/delivery.purge';
 import { RateLimit, rateLimitedError } from './rate-limit';
 import { answerUnavailable, serviceUnavailablePlugin } from './unavailable';
+import { poolOf } from '../db/transaction';
 import { WebhookService } from '../webhooks/webhook.service';
 import { WebhookWorker } from '../webhooks/webhook.worker';
 import { Metrics, typeormPool } from '../metrics/metrics';
@@ -159,7 +160,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   services.webhooks.onQueued = () => webhookWorker.poke();
   const keyPurge = idempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
   const deliveryPurge = webhookDeliveryPurge(dataSource, log, config.webhooks.retentionDays * 86400);
-  const rateLimit = new RateLimit(config.rateLimitPerMinute);
+  const rateLimit = new RateLimit(config.rateLimitPerMinute, poolOf(dataSource));
 
   const app = express();
   app.disable('x-powered-by');

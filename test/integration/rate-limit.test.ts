@@ -1,4 +1,5 @@
 // Requests per token and minute: over the limit is 429 with RATE_LIMITED and Retry-After, nothing done, others unaffected.
+import { Client as PgClient } from 'pg';
 import { createHarness, subscribe, wsClient, type Harness, type TestServer } from '../support/harness';
 import { createBrand } from '../factories';
 
@@ -15,6 +16,17 @@ beforeAll(async () => {
 });
 
 afterAll(() => harness.close());
+
+/**
+ * The counters are shared by every process on the database (last test): this minute's count of 127.0.0.1 so far
+ * (the first request of each new token counts against its address) is cleared before a test that counts it.
+ */
+async function clearCounters(): Promise<void> {
+  const pg = new PgClient({ connectionString: harness.db.url });
+  await pg.connect();
+  await pg.query('DELETE FROM rate_limit');
+  await pg.end();
+}
 
 test('the request over the limit is refused with 429, RATE_LIMITED and Retry-After, and changes nothing; other tokens go on', async () => {
   const brand = await createBrand(server, admin); // admin: 1 of 5
@@ -53,6 +65,7 @@ test('subscriptions count too: over the limit, subscribing answers RATE_LIMITED'
 test('without a token, requests count per client address: behind a trusted proxy, per forwarded address', async () => {
   const anonymous = (s: TestServer, forwardedFor: string) =>
     fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify({ query: '{ __typename }' }) });
+  await clearCounters();
   const proxied = await harness.start({ rateLimitPerMinute: 3, trustProxy: 'loopback' });
   const direct = await harness.start({ rateLimitPerMinute: 3 });
   try {
@@ -67,5 +80,18 @@ test('without a token, requests count per client address: behind a trusted proxy
     expect(await statuses(direct, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])).toEqual([200, 200, 200, 429]);
   } finally {
     await Promise.all([proxied.stop(), direct.stop()]);
+  }
+});
+
+test('the limit is shared by every process on the database: a token gets it once across two replicas, not twice', async () => {
+  const [a, b] = [await harness.start({ rateLimitPerMinute: 4 }), await harness.start({ rateLimitPerMinute: 4 })];
+  try {
+    const shared = await harness.token('acme', 'VIEWER', 'round-robin');
+    await clearCounters();
+    const statuses: number[] = [];
+    for (const s of [a, b, a, b, a, b]) statuses.push((await s.gql(shared, `{ brands { id } }`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
   }
 });
