@@ -33,6 +33,11 @@ export interface Config {
   host: string;
   /** null: start the embedded PostgreSQL under `embeddedDataDir`. */
   databaseUrl: string | null;
+  /**
+   * A direct connection (not through a pooler) for what needs a session: LISTEN/NOTIFY and the migrations' lock. Set,
+   * it also says DATABASE_URL is a transaction pooler (pgbouncer): no named prepared statements go through it.
+   */
+  databaseListenUrl: string | null;
   embeddedDataDir: string;
   embeddedPort: number;
   production: boolean;
@@ -81,6 +86,7 @@ const env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_LISTEN_URL: z.string().url().optional(),
   EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   NODE_ENV: z.string().default('development'),
@@ -130,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseListenUrl: e.DATABASE_LISTEN_URL ?? null,
     embeddedDataDir: e.EMBEDDED_PG_DIR,
     embeddedPort: e.EMBEDDED_PG_PORT,
     production,

@@ -4,17 +4,19 @@ import type { Config } from '../config';
 import { createDataSource } from './data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
 import { migrate } from './migrate';
-import { observeQueries } from './transaction';
+import { observeQueries, withoutNamedStatements } from './transaction';
 
 export interface Database {
   dataSource: DataSource;
   url: string;
+  /** Where LISTEN goes: DATABASE_LISTEN_URL when DATABASE_URL is a pooler, else the same as `url`. */
+  listenUrl: string;
   embedded: boolean;
   close(): Promise<void>;
 }
 
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'embeddedDataDir' | 'embeddedPort'>,
+  config: Pick<Config, 'databaseUrl' | 'embeddedDataDir' | 'embeddedPort'> & Partial<Pick<Config, 'databaseListenUrl'>>,
   options: { log?: (line: string) => void; onQuery?: (sql: string) => void; poolSize?: number } = {},
 ): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
@@ -29,11 +31,14 @@ export async function openDatabase(
     });
     url = embedded.url;
   }
+  const direct = (embedded ? null : config.databaseListenUrl) ?? null;
   const dataSource = createDataSource({ url, onQuery: options.onQuery, poolSize: options.poolSize });
   if (options.onQuery) observeQueries(dataSource, options.onQuery);
+  if (direct) withoutNamedStatements(dataSource);
   try {
     await dataSource.initialize();
-    const applied = await migrate(dataSource);
+    // The migrations hold a session lock: behind a transaction pooler they run on the direct connection.
+    const applied = direct ? await migrateOn(direct) : await migrate(dataSource);
     if (applied.length) options.log?.(`applied migrations: ${applied.join(', ')}`);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
@@ -43,10 +48,22 @@ export async function openDatabase(
   return {
     dataSource,
     url,
+    listenUrl: direct ?? url,
     embedded: embedded !== null,
     async close() {
       await dataSource.destroy();
       await embedded?.stop();
     },
   };
+}
+
+/** Migrations over a short-lived connection of their own (the direct one, when DATABASE_URL is a pooler). */
+async function migrateOn(url: string): Promise<string[]> {
+  const migrator = createDataSource({ url, poolSize: 2 }); // the lock holds one connection, the migrations run on another
+  await migrator.initialize();
+  try {
+    return await migrate(migrator);
+  } finally {
+    await migrator.destroy();
+  }
 }

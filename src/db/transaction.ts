@@ -11,6 +11,13 @@ export interface Tx {
 }
 
 const observers = new WeakMap<DataSource, (sql: string) => void>();
+/** Data sources behind a transaction pooler (pgbouncer before 1.21 keeps no prepared statement across transactions). */
+const pooled = new WeakSet<DataSource>();
+
+/** From now on no statement on `dataSource` is named: each is parsed and planned every time, as a pooler needs. */
+export function withoutNamedStatements(dataSource: DataSource): void {
+  pooled.add(dataSource);
+}
 
 /** Calls `onQuery` for every statement run through this module on `dataSource` (tests count statements). */
 export function observeQueries(dataSource: DataSource, onQuery: (sql: string) => void): void {
@@ -24,9 +31,11 @@ export function poolOf(dataSource: DataSource): Pool {
 
 function txOf(dataSource: DataSource, client: PoolClient): Tx {
   const observe = observers.get(dataSource);
+  const named = !pooled.has(dataSource);
   return {
-    async rows<T>(sql: string, params: unknown[] = [], name?: string): Promise<T[]> {
+    async rows<T>(sql: string, params: unknown[] = [], statementName?: string): Promise<T[]> {
       observe?.(sql);
+      const name = named ? statementName : undefined;
       const result = await client.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
       return result.rows as T[];
     },

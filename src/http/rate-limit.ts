@@ -17,8 +17,11 @@ const DURATION_SECONDS = 60;
 export class RateLimit {
   private readonly limiter: RateLimiterAbstract | null;
 
-  /** `perMinute` 0: no limit. With `pool`, counted in the shared table; without, in this process alone. */
-  constructor(private readonly perMinute: number, pool?: Pool) {
+  /**
+   * `perMinute` 0: no limit. With `pool`, counted in the shared table; without, in this process alone. `named: false`
+   * behind a transaction pooler: the library names its statements, which such a pooler cannot keep.
+   */
+  constructor(private readonly perMinute: number, pool?: Pool, { named = true } = {}) {
     if (perMinute <= 0) {
       this.limiter = null;
       return;
@@ -26,7 +29,8 @@ export class RateLimit {
     const memory = new RateLimiterMemory({ points: perMinute, duration: DURATION_SECONDS });
     this.limiter = pool
       ? new RateLimiterPostgres({
-          storeClient: pool, tableName: 'rate_limit', tableCreated: true, points: perMinute, duration: DURATION_SECONDS,
+          storeClient: named ? pool : { query: (q: { text: string; values?: unknown[] }) => pool.query(q.text, q.values) },
+          storeType: 'pool', tableName: 'rate_limit', tableCreated: true, points: perMinute, duration: DURATION_SECONDS,
           inMemoryBlockOnConsumed: perMinute, inMemoryBlockDuration: DURATION_SECONDS, insuranceLimiter: memory,
         })
       : memory;

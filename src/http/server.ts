@@ -106,7 +106,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   const dataSource = database.dataSource;
   // This server's own registry (tests run several servers in one process): served at GET /metrics.
   const metrics = new Metrics({ defaultMetrics: true, pool: typeormPool(dataSource) });
-  const hub = new EventHub(database.url, log, metrics);
+  const hub = new EventHub(database.listenUrl, log, metrics);
   await hub.start();
   const playbooks = new PlaybookService(dataSource, config.slaDefaults);
   const crisis = new CrisisService(dataSource, playbooks, config.slaDefaults, Date.now, metrics);
@@ -160,7 +160,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   services.webhooks.onQueued = () => webhookWorker.poke();
   const keyPurge = idempotencyKeyPurge(dataSource, log, config.idempotencyKeyTtlSeconds);
   const deliveryPurge = webhookDeliveryPurge(dataSource, log, config.webhooks.retentionDays * 86400);
-  const rateLimit = new RateLimit(config.rateLimitPerMinute, poolOf(dataSource));
+  const rateLimit = new RateLimit(config.rateLimitPerMinute, poolOf(dataSource), { named: !config.databaseListenUrl });
 
   const app = express();
   app.disable('x-powered-by');
