@@ -27,6 +27,11 @@ export interface ComplaintRules {
   repeatTails: readonly string[];
   /** Repeats said without a number; phrases: "every single time", "yet again", "à chaque fois". */
   repeats: readonly string[];
+  /** "keeps crashing", "kept asking": one of these before a word in -ing is a repeat (unless praise follows: "keeps getting better"). */
+  keeps: readonly string[];
+  /** A wait counted from a point in time: "since Tuesday", "depuis la mise à jour" (`pointLeads`, then one of `points`, phrases). */
+  pointLeads: readonly string[];
+  points: readonly string[];
   /** What a customer expects done: negated, a failure ("doesn't work", "ne répond pas", "nobody picks up"). */
   services: readonly string[];
   /** Negators that stand as a clause's subject and reach the whole clause: "nobody at the store could help me" (one or two words). */
@@ -75,6 +80,9 @@ export interface CompiledComplaints {
   repeatLeads: WordSet;
   repeatTails: WordSet;
   repeats: Phrase[];
+  keeps: WordSet;
+  pointLeads: WordSet;
+  points: Phrase[];
   services: WordSet;
   absentSubjects: WordSet;
   negatorsAfter: WordSet;
@@ -106,6 +114,10 @@ const REPEAT = -1.5;
 export const FAILURE = -2.2;
 const MISSING = -1.8;
 const RHETORICAL = -1.8;
+/** Scare quotes: the brand's own word quoted back at it ('my "express" order', '« livré »'). */
+const SCARE = -1.5;
+/** At most this many words between scare quotes: more is a citation. */
+const SCARE_WORDS = 4;
 /** How negative the rest of a post must be for praise in a sarcastic position to be read as sarcasm. */
 const SARCASM_CONTEXT = -1.2;
 /** How far "nobody" / "personne" reaches, in words, within its clause. */
@@ -143,13 +155,14 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
     numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), units: wordSet(rules.units),
     unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore), quickAfter: phrases(rules.quickAfter),
     ordinals: wordSet(rules.ordinals), times: wordSet(rules.times), repeatLeads: wordSet(rules.repeatLeads),
-    repeatTails: wordSet(rules.repeatTails), repeats: phrases(rules.repeats), services: wordSet(rules.services),
+    repeatTails: wordSet(rules.repeatTails), repeats: phrases(rules.repeats), keeps: wordSet(rules.keeps),
+    pointLeads: wordSet(rules.pointLeads), points: phrases(rules.points), services: wordSet(rules.services),
     absentSubjects: wordSet(rules.absentSubjects), negatorsAfter: wordSet(rules.negatorsAfter), withouts: wordSet(rules.withouts),
     owed: wordSet(rules.owed), rhetorical: phrases(rules.rhetorical), possessives: wordSet(rules.possessives),
     chases: wordSet(rules.chases), praise: wordSet(rules.praise),
     interjections: wordSet(rules.interjections), praiseTails: wordSet(rules.praiseTails), praiseLinks: wordSet(rules.praiseLinks),
     exclamatives: wordSet(rules.exclamatives), chores: wordSet(rules.chores),
-    starters: new Set([rules.units, rules.numbers, rules.articles, rules.ordinals, rules.withouts].flat().map(fold)),
+    starters: new Set([rules.units, rules.numbers, rules.articles, rules.ordinals, rules.withouts, rules.keeps, rules.pointLeads].flat().map(fold)),
   };
   for (const phrase of compiled.repeats) compiled.starters.add(phrase.words[0]);
   return compiled;
@@ -192,7 +205,7 @@ export function applyComplaintRules(tokens: Token[], valences: Valence[], rules:
       i = wait;
       continue;
     }
-    const repeat = repeatAt(tokens, i, rules);
+    const repeat = repeatAt(tokens, i, rules, valences);
     if (repeat >= 0) {
       found.push({ value: REPEAT, at: i, end: repeat });
       i = repeat;
@@ -200,8 +213,42 @@ export function applyComplaintRules(tokens: Token[], valences: Valence[], rules:
     }
     if (has(rules.withouts, token.norm) && isMissing(tokens, i, rules)) found.push({ value: MISSING, at: i, end: i });
   }
+  scareQuotes(tokens, valences, found);
   flipSarcasm(tokens, valences, found, rules);
   valences.push(...found);
+}
+
+/**
+ * Scare quotes: one to four words between double quotes, in a post that says more than the quote. When the quoted
+ * words praise ('"express" delivery', '"careful handling"') or the rest of the post complains ('"out for delivery"
+ * since Tuesday'), the quote mocks a claim: its praise is void and the quote is a complaint. A neutral quote (a
+ * product's name in an announcement) is left alone.
+ */
+function scareQuotes(tokens: Token[], valences: Valence[], found: Valence[]): void {
+  const spans: Array<[number, number]> = [];
+  let open = -1;
+  let words = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'quote') {
+      if (open >= 0 && words >= 1 && words <= SCARE_WORDS) spans.push([open, i]);
+      open = open >= 0 ? -1 : i;
+      words = 0;
+    } else if (open >= 0 && isSentenceEnd(token)) open = -1;
+    else if (token.kind === 'word') words++;
+  }
+  if (spans.length === 0) return;
+  const quoted = spans.reduce((n, [a, b]) => n + b - a - 1, 0);
+  if (tokens.filter((t) => t.kind === 'word').length - quoted < 2) return;
+  const inside = (v: Valence) => spans.some(([a, b]) => v.at > a && v.at < b);
+  let complaint = 0;
+  for (const v of [...valences, ...found]) if (v.value < 0 && !inside(v)) complaint += v.value;
+  for (const [a, b] of spans) {
+    const praise = valences.filter((v) => v.value > 0 && v.at > a && v.at < b);
+    if (praise.length === 0 && complaint > SARCASM_CONTEXT) continue;
+    for (const v of praise) v.value = 0;
+    found.push({ value: SCARE, at: a, end: b });
+  }
 }
 
 /** "without my refund", "sans internet": something owed in the three words after "without" at `i`. */
@@ -210,9 +257,13 @@ function isMissing(tokens: Token[], i: number, rules: CompiledComplaints): boole
   return false;
 }
 
-/** The index of a wait's last token when one starts at `i` ("3 weeks", "day 5", "third week"), or -1. */
+/** The index of a wait's last token when one starts at `i` ("3 weeks", "day 5", "third week", "since Tuesday"), or -1. */
 function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
   const word = tokens[i].norm;
+  if (has(rules.pointLeads, word)) {
+    const point = startsPhrase(tokens, i + 1, rules.points);
+    if (point >= 0) return point;
+  }
   // "day 5", "jour 12": a count of days waited.
   if (has(rules.units, word) && isWord(tokens[i + 1]) && DIGITS.test(tokens[i + 1].norm) && !isWord(tokens[i - 1])) return i + 1;
   const isCount = DIGITS.test(word) || has(rules.numbers, word) || ORDINAL.test(word) || has(rules.ordinals, word)
@@ -229,9 +280,12 @@ function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
 }
 
 /** The index of a repeat's last token when one starts at `i` ("6 times", "for the fifth time", "à chaque fois"), or -1. */
-function repeatAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
+function repeatAt(tokens: Token[], i: number, rules: CompiledComplaints, valences: Valence[]): number {
   const word = tokens[i].norm;
   const next = tokens[i + 1];
+  if (has(rules.keeps, word) && isWord(next) && next.norm.endsWith('ing')) {
+    return valences.some((v) => v.value > 0 && v.at > i && v.at <= i + 3) ? -1 : i + 1;
+  }
   if (isWord(next) && has(rules.times, next.norm)) {
     if (ORDINAL.test(word) || has(rules.ordinals, word)) {
       const tail = tokens[i + 2];
@@ -290,10 +344,12 @@ function flipSarcasm(tokens: Token[], valences: Valence[], found: Valence[], rul
 function isSarcasticPraise(tokens: Token[], v: Valence, rules: CompiledComplaints): boolean {
   if (isAfterExclamative(tokens, v.at, rules)) return true;
   let start = v.at - 1;
-  while (isWord(tokens[start]) && has(rules.interjections, tokens[start].norm)) start--;
+  const word = tokens[v.at].norm;
+  while (isWord(tokens[start]) && (has(rules.interjections, tokens[start].norm) || tokens[start].norm === word)) start--; // "cool cool cool, …"
   const opensClause = isClauseEnd(tokens[start]);
   if (opensClause && has(rules.interjections, tokens[v.at].norm)) return true;
   let end = v.end + 1;
+  while (isWord(tokens[end]) && tokens[end].norm === word) end++;
   if (isWord(tokens[end]) && has(rules.praiseTails, tokens[end].norm)) end++;
   if (opensClause && isClauseEnd(tokens[end])) return true;
   const link = tokens[v.end + 1];

@@ -37,6 +37,7 @@ const WORDS: Record<string, number> = {
   rusty: -1.5, torn: -1.5, ripped: -1.5, shrank: -1.8, shrunk: -1.8, faded: -1.2, stinks: -2.2, smells: -1,
   fire: 1, lit: 1.5, slaps: 2, bussin: 2, goated: 2.5, fave: 2, faves: 2, obsessed: 2, 'life-saver': 2.5, lifesaver: 2.5,
   recommend: 1.5, recommended: 1.5, smooth: 1.2, seamless: 1.8, flawless: 2.8, legend: 2, legends: 2, kudos: 2.2,
+  crash: -2, declined: -1.5, swapped: -1, comfy: 2, comfiest: 2.5, 'squeak*': -1.2,
   shoutout: 1.5, 'shout-out': 1.5, quick: 0.8, fast: 0.8, speedy: 1.2, sorted: 1.2, resolved: 1.5, fixed: 1.2, helpful: 1.8,
 };
 
@@ -81,6 +82,10 @@ const PHRASES: Record<string, number> = {
   "don't waste": -2.5, 'dont waste': -2.5, 'do not waste': -2.5, 'loyalty program': 0, 'limited edition': 0, 'bus stop': 0,
   'sold out': 0, 'kind of': 0, 'pretty much': 0, 'help me': 0, 'any help': 0, 'please help': -0.5, 'no worries': 1,
   'good job': 2, 'great job': 2.5, 'thank you': 1.8, 'thanks so much': 2.2, 'so good': 2.2, 'too good': 2,
+  'not a single': -2, 'not one single': -2, 'not a single issue': 1.8, 'not a single problem': 1.8, 'not a single complaint': 1.8,
+  'how you treat': -2.5, 'how they treat': -2.5, 'so called': -1.5, "ain't it": -2, 'aint it': -2, 'back to square one': -2,
+  'back to the start': -2, 'taking longer': -1.2, 'takes longer': -1.2, 'coming off': -1.5, 'falling apart': -2.5,
+  'instead of': -0.8, 'no cap': 0, 'refund came through': 2, 'got my refund': 1.5, 'never signed up': -2.2, 'never asked for': -2,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -97,20 +102,29 @@ const COMPLAINTS: ComplaintRules = {
   repeatLeads: ['for'],
   repeatTails: ['this', 'today', 'in', 'now', 'running'],
   repeats: ['every single time', 'every time', 'each time', 'yet again', 'once again', 'again and again', 'over and over'],
+  keeps: ['keeps', 'kept'],
+  pointLeads: ['since'],
+  points: [
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'yesterday', 'last week', 'last month', 'last night',
+    'this morning', 'the update', 'the last update', 'the new update', 'the outage', 'the merger', 'january', 'february', 'march',
+    'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'christmas', 'easter',
+  ],
   services: [
     'work', 'works', 'worked', 'working', 'help', 'helps', 'helped', 'answer*', 'repl*', 'respond*', 'arriv*', 'came', 'come', 'comes',
     'show', 'shows', 'showed', 'pick', 'picks', 'picked', 'call', 'calls', 'called', 'fit', 'fits', 'cover*', 'charg*', 'load*',
     'turn', 'turns', 'connect*', 'ship', 'ships', 'shipped', 'deliver*', 'refund*', 'receiv*', 'fix', 'fixes', 'fixed', 'solv*',
     'resolv*', 'care', 'cares', 'cared', 'listen*', 'contact*', 'honor*', 'honour*', 'last', 'lasts', 'lasted', 'move', 'moved',
-    'update', 'updated', 'sync*', 'open', 'opens', 'opened',
+    'update', 'updated', 'sync*', 'open', 'opens', 'opened', 'exist', 'exists', 'existed', 'order', 'ordered', 'tell', 'told',
+    'match', 'matches', 'matched',
   ],
-  absentSubjects: ['nobody', 'noone', 'no one'],
+  absentSubjects: ['nobody', 'noone', 'no one', 'nothing'],
   negatorsAfter: [],
   withouts: ['without'],
   owed: [
     'refund', 'money', 'reply', 'response', 'answer', 'news', 'notice', 'warning', 'explanation', 'apology', 'compensation', 'internet',
     'wifi', 'power', 'electricity', 'heating', 'water', 'signal', 'service', 'phone', 'order', 'package', 'parcel', 'delivery', 'help',
-    'update', 'updates', 'tracking', 'receipt', 'luggage', 'bag', 'bags', 'car',
+    'update', 'updates', 'tracking', 'receipt', 'luggage', 'bag', 'bags', 'car', 'fixing', 'answering', 'telling', 'asking',
+    'refunding', 'notifying', 'warning',
   ],
   rhetorical: [
     'why', 'how is', 'how are', 'how can', 'how could', 'how come', 'how hard', 'how dare', 'how many times', 'how many more',
@@ -127,8 +141,8 @@ const COMPLAINTS: ComplaintRules = {
     'splendid', 'outstanding', 'stellar', 'marvelous', 'marvellous', 'yay', 'good', 'classic', 'thrilled',
   ],
   interjections: ['oh', 'ah', 'wow', 'whoa', 'just', 'so', 'well', 'yay', 'really', 'absolutely', 'truly', 'gotta'],
-  praiseTails: ['it', 'that', 'this', 'one', 'job', 'work', 'guys', 'team', 'stuff', 'move'],
-  praiseLinks: ['how', 'that', 'when', 'to', 'job', 'work', 'on'],
+  praiseTails: ['it', 'that', 'this', 'one', 'job', 'work', 'guys', 'team', 'stuff', 'move', 'timing'],
+  praiseLinks: ['how', 'that', 'when', 'to', 'job', 'work', 'on', 'timing'],
   exclamatives: ['what', 'such', 'how'],
   chores: ['waiting', 'paying', 'being', 'getting', 'queuing', 'queueing', 'spending', 'wasting', 'chasing', 'explaining'],
 };
@@ -150,6 +164,7 @@ export const EN_RULES: LanguageRules = {
   ],
   dampeners: ['slightly', 'somewhat', 'bit', 'little', 'kinda', 'sorta', 'almost', 'partly', 'fairly', 'mildly', 'marginally'],
   contrasts: ['but', 'however', 'though', 'yet', 'although'],
+  superlatives: { negators: ['never'], words: ['such', 'so', 'more', 'worse', 'many', 'much'] },
   // English contractions stay whole words ("don't" is a negator of its own).
   elisions: null,
   complaints: COMPLAINTS,

@@ -48,6 +48,8 @@ const WORDS: Record<string, number> = {
   'bien': 1.2, 'chouette': 2.2, 'canon': 2, 'pépite': 2.5, 'kiffe': 2.5, 'kif*': 2.5, 'ouf': 1, 'dingue': 1, 'trop bien': 2.8,
   'fier*': 2, 'réactif*': 2, 'réactiv*': 2, 'professionnel*': 1.8, 'compétent*': 2, 'soigné*': 1.8, 'délicieu*': 2.8, 'régal*': 2.8,
   'merveill*': 3, 'bijou': 2, 'remercie': 2, 'remerci*': 2, 'félicit*': 2.5, 'enfin': 0, 'terrible': -1, 'grave': -1,
+  cata: -2.5, 'guignol*': -2.2, 'erreur*': -1.2, 'stylé*': 2, finalement: 0, gris: 0, grise: 0, trop: 0, 'prétendu*': -1,
+  'problème*': -1.5, 'probleme*': -1.5, 'souci': -1.2, 'soucis': -1.2, plante: -1.5, planté: -1.8, plantée: -1.8,
 };
 
 /** Phrases scored as one unit, immune to negation (they carry their own); `*` stands for up to three words. */
@@ -82,6 +84,10 @@ const PHRASES: Record<string, number> = {
   'merci beaucoup': 2.5, 'merci pour': 2, 'bien joué': 2.5, 'bon boulot': 2.5, 'chapeau': 2, 'ça fait plaisir': 2.5,
   'très bien': 2.5, 'pas déçu': 2, 'pas déçue': 2, 'jamais déçu': 2.5, 'jamais déçue': 2.5, 'ne déçoit jamais': 2.5,
   'tout bon': 2, 'bon plan': 2, 'vivement': 0.5, 'ça marche': 0.5, 'quel dommage': -2, 'dommage': -1.5,
+  'pas un seul': -2, 'pas une seule': -2, 'pas un seul problème': 1.8, 'pas un seul souci': 1.8, 'pas une seule panne': 1.8,
+  'comment on me traite': -2.5, 'comment vous traitez': -2.5, 'comment on traite': -2.5, 'case départ': -2, 'point de départ': -1.2,
+  'à la place du': -0.8, 'à la place de': -0.8, 'à la place des': -0.8, "rien n'a été fait": -2.2, 'rien n’a été fait': -2.2,
+  'sans rien faire': -2, 'se décolle': -1.8, 'soi disant': -1.5, 'jamais demandé': -2, 'jamais commandé': -2.2,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -100,13 +106,24 @@ const COMPLAINTS: ComplaintRules = {
   times: ['fois'],
   repeatLeads: ['pour'],
   repeatTails: ['ce', 'cette', 'en', 'aujourd’hui', "aujourd'hui", 'de', 'consécutive', 'que'],
-  repeats: ['à chaque fois', 'a chaque fois', 'chaque fois', 'encore une fois', 'une fois de plus', 'encore et encore', 'comme d’habitude', "comme d'habitude"],
+  repeats: [
+    'à chaque fois', 'a chaque fois', 'chaque fois', 'encore une fois', 'une fois de plus', 'encore et encore', 'comme d’habitude',
+    "comme d'habitude", "n'arrête pas de", 'n’arrête pas de', 'arrête pas de', 'ne cesse de', 'sans arrêt', 'sans cesse',
+  ],
+  keeps: [],
+  pointLeads: ['depuis'],
+  points: [
+    'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche', 'hier', 'avant-hier', 'la semaine dernière',
+    'le mois dernier', 'ce matin', 'hier soir', 'la mise à jour', 'la dernière mise à jour', 'la panne', 'la fusion', 'janvier',
+    'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre', 'noël', 'pâques',
+  ],
   services: [
     'march*', 'fonctionn*', 'répond*', 'rappel*', 'décroch*', 'vien*', 'venu*', 'arriv*', 'reçu*', 'reçoi*', 'livr*', 'couvr*',
     'rentr*', 'allum*', 'charg*', 'aid*', 'rembours*', 'répar*', 'régl*', 'résol*', 'expédi*', 'envoy*', 'ouvr*', 'connect*',
-    'écout*', 'contact*', 'trait*', 'bouge*', 'sert', 'servi', 'servait', 'tient', 'tenu', 'tenait', 'lit', 'lu',
+    'écout*', 'contact*', 'trait*', 'bouge*', 'sert', 'servi', 'servait', 'tient', 'tenu', 'tenait', 'lit', 'lu', 'exist*',
+    'command*', 'ressembl*', 'correspond*', 'passe',
   ],
-  absentSubjects: ['personne'],
+  absentSubjects: ['personne', 'rien'],
   negatorsAfter: ['pas', 'plus', 'jamais', 'rien'],
   withouts: ['sans'],
   owed: [
@@ -150,6 +167,7 @@ export const FR_RULES: LanguageRules = {
   ],
   dampeners: ['peu', 'assez', 'plutôt', 'légèrement', 'moyennement', 'presque', 'quasi', 'relativement'],
   contrasts: ['mais', 'cependant', 'pourtant', 'toutefois', 'néanmoins', 'sauf'],
+  superlatives: { negators: ['jamais'], words: ['autant', 'aussi', 'tel', 'telle', 'tels', 'telles', 'pire', 'si', 'tant'] },
   elisions: /^(qu|[ldjmntsc])'(.+)$/,
   complaints: COMPLAINTS,
 };

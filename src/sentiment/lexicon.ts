@@ -18,12 +18,18 @@ export interface LanguageRules {
   contrasts: readonly string[];
   /** Elided articles and pronouns ("n'", "j'") split off their word, as the word they stand for. */
   elisions: RegExp | null;
+  /**
+   * "never seen such bad service", "jamais vu un service aussi nul": after these negators, one of these words between
+   * the negator and a scored word makes a superlative, not a negation.
+   */
+  superlatives: { negators: readonly string[]; words: readonly string[] };
   /** The words of the complaint constructions (complaints.ts): waits, failures, rhetorical questions, sarcasm. */
   complaints: ComplaintRules;
 }
 
 export interface Token {
-  kind: 'word' | 'emoji' | 'bang' | 'break';
+  /** A quote is a double quotation mark of any kind: the scorer reads scare quotes ("express" delivery) from them. */
+  kind: 'word' | 'emoji' | 'bang' | 'break' | 'quote';
   /** Lowercase, accents folded: what lexicons are matched on. */
   norm: string;
   /** Lowercase with accents: what a stemmer wants. */
@@ -57,6 +63,8 @@ export interface CompiledLexicon {
   boosters: Set<string>;
   dampeners: Set<string>;
   contrasts: Set<string>;
+  superlativeNegators: Set<string>;
+  superlativeWords: Set<string>;
 }
 
 export interface OrganizationTerm {
@@ -71,12 +79,13 @@ const TOKEN = new RegExp(
     String.raw`https?:\/\/\S+|www\.\S+|@\w+`, // links and handles: skipped
     EMOJI_PATTERN.source,
     String.raw`[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*['’]?`,
-    String.raw`!+|[.,;:?]+|\n`,
+    String.raw`!+|[.,;:?]+|\n|["“”«»„]`,
   ].join('|'),
   'gu',
 );
 
 const WORD_START = /[\p{L}\p{N}]/u;
+const QUOTES = new Set(['"', '“', '”', '«', '»', '„']);
 const ASCII = /^[\x00-\x7f]*$/;
 
 export const fold = (value: string): string => value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -87,6 +96,7 @@ export function tokenize(text: string, elisions: RegExp | null): Token[] {
     const first = raw[0];
     if (first === '@' || ((first === 'h' || first === 'w') && /^(?:https?:|www\.)/i.test(raw))) continue;
     if (first === '!') tokens.push({ kind: 'bang', norm: raw, lower: raw, raw });
+    else if (QUOTES.has(first)) tokens.push({ kind: 'quote', norm: raw, lower: raw, raw });
     else if (!WORD_START.test(first)) {
       if (raw in EMOJI || !/^[.,;:?\n]/.test(raw)) tokens.push({ kind: 'emoji', norm: emojiKey(raw), lower: raw, raw });
       else tokens.push({ kind: 'break', norm: raw, lower: raw, raw });
@@ -179,6 +189,7 @@ export function compileLexicon(language: string, rules: LanguageRules): Compiled
   return {
     language, rules, base, builtIn, organization: null,
     negators: set(rules.negators), boosters: set(rules.boosters), dampeners: set(rules.dampeners), contrasts: set(rules.contrasts),
+    superlativeNegators: set(rules.superlatives.negators), superlativeWords: set(rules.superlatives.words),
   };
 }
 

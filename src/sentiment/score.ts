@@ -95,7 +95,7 @@ export function scoreSentiment(text: string, language: string | null, context: S
     if (!shouting && token.kind === 'word' && token.raw.length > 1 && token.raw === token.raw.toUpperCase() && /\p{Lu}/u.test(token.raw)) {
       valence += Math.sign(valence) * CAPS;
     }
-    if (token.kind === 'word' && isNegated(tokens, i, lexicon.negators, NEGATION_REACH[language])) valence *= NEGATION;
+    if (token.kind === 'word' && isNegated(tokens, i, lexicon, NEGATION_REACH[language])) valence *= NEGATION;
     valences.push({ value: valence, at: i, end: i });
   }
   applyComplaintRules(tokens, valences, complaints);
@@ -165,11 +165,16 @@ function boosted(valence: number, tokens: Token[], index: number, lexicon: Compi
   return result;
 }
 
-function isNegated(tokens: Token[], index: number, negators: Set<string>, reach: number): boolean {
+/** A negator in the `reach` words before, unless it opens a superlative ("never seen such bad service"). */
+function isNegated(tokens: Token[], index: number, lexicon: CompiledLexicon, reach: number): boolean {
   for (let k = 1; k <= reach; k++) {
     const before = tokens[index - k];
     if (!before || before.kind === 'break' || before.kind === 'bang') return false;
-    if (negators.has(before.norm)) return true;
+    if (lexicon.negators.has(before.norm)) {
+      if (!lexicon.superlativeNegators.has(before.norm)) return true;
+      for (let j = 1; j < k; j++) if (lexicon.superlativeWords.has(tokens[index - j].norm)) return false;
+      return true;
+    }
   }
   return false;
 }

@@ -199,3 +199,36 @@ test('sarcasm needs a complaint around the praise: praise of a fix stays praise'
   expect(fr('Bravo pour la gestion du rappel, info claire et échange rapide')).toBeGreaterThan(0);
   expect(en('Thanks for fixing the outage so fast last night, appreciated')).toBeGreaterThan(0);
 });
+
+test('"never … such" is a superlative, not a negation; "not a single" complains unless a problem follows', () => {
+  expect(en('never seen such bad service')).toBeLessThan(-0.3);
+  expect(en('never been so disappointed by a brand')).toBeLessThan(-0.3);
+  expect(fr('Jamais eu autant de problèmes avec un téléphone')).toBeLessThan(-0.3);
+  expect(en('never bad, always on time')).toBeGreaterThan(0); // "never" alone still negates
+  expect(en('not a single email answered in a month')).toBeLessThan(-0.3);
+  expect(fr('Pas un seul mail de réponse en un mois')).toBeLessThan(-0.3);
+  expect(en('two years and not a single issue')).toBeGreaterThan(0);
+  expect(fr('deux ans et pas un seul problème')).toBeGreaterThan(0);
+});
+
+test('scare quotes mock a claim; a quoted name in an announcement is neutral', () => {
+  expect(en('Love that my "express" order is taking longer than the standard one')).toBeLessThan(-0.3);
+  expect(en('my parcel has been "out for delivery" since Tuesday')).toBeLessThan(-0.3);
+  expect(fr('Mon colis est « en cours de livraison » depuis mardi')).toBeLessThan(-0.3);
+  expect(en('my "premium" support plan, 3 days for a reply')).toBeLessThan(-0.3);
+  expect(en('The new "Summer Nights" collection drops on Friday')).toBeGreaterThanOrEqual(0);
+  expect(fr('La collection « Nuits d’été » arrive vendredi')).toBeGreaterThanOrEqual(0);
+  expect(en('"Best purchase of the year"')).toBeGreaterThan(0); // the whole post quoted: a citation, not a scare quote
+});
+
+test('waits from a point in time, repeats said with "keeps", and "nothing" as the subject of a failure', () => {
+  expect(en('my order has been pending since Tuesday')).toBeLessThan(-0.3);
+  expect(fr('L’appli me déconnecte depuis la mise à jour')).toBeLessThan(-0.3);
+  expect(en('since the update everything works great')).toBeGreaterThan(0);
+  expect(en('The app keeps asking me to log in')).toBeLessThan(-0.3);
+  expect(en('this brand keeps getting better')).toBeGreaterThan(0);
+  expect(en('Nothing in the box matched the pictures')).toBeLessThan(-0.3);
+  expect(fr('Rien dans le carton ne ressemblait aux photos')).toBeLessThan(-0.3);
+  expect(en('The tracking number you gave me doesn\'t exist')).toBeLessThan(-0.3);
+  expect(fr('Le numéro de suivi que vous m’avez donné n’existe pas')).toBeLessThan(-0.3);
+});
