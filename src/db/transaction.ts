@@ -42,9 +42,30 @@ function txOf(dataSource: DataSource, client: PoolClient): Tx {
   };
 }
 
+/**
+ * A connection from the pool, with a listener for its 'error' event while it is ours: pg-pool listens only to idle
+ * connections, and a checked-out one whose server goes away (a restart, a failover) emits 'error' even when a query
+ * of it fails the same way, which with no listener ends the process. Such a connection is not handed out again.
+ */
+async function checkout(dataSource: DataSource): Promise<{ client: PoolClient; release: (broken?: boolean) => void }> {
+  const client = await poolOf(dataSource).connect();
+  let lost = false;
+  const onError = (): void => {
+    lost = true; // the statement in flight, if any, fails with the same error: the caller sees it there
+  };
+  client.on('error', onError);
+  return {
+    client,
+    release: (broken = false) => {
+      client.off('error', onError);
+      client.release(broken || lost);
+    },
+  };
+}
+
 /** Commits when `work` resolves, rolls back when it throws; the connection always goes back to the pool. */
 export async function withTransaction<T>(dataSource: DataSource, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const client = await poolOf(dataSource).connect();
+  const { client, release } = await checkout(dataSource);
   let broken = false;
   try {
     await client.query('BEGIN');
@@ -59,16 +80,16 @@ export async function withTransaction<T>(dataSource: DataSource, work: (tx: Tx) 
     }
     throw error;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 
 /** One statement outside a transaction. */
 export async function query<T = Record<string, unknown>>(dataSource: DataSource, sql: string, params: unknown[] = [], name?: string): Promise<T[]> {
-  const client = await poolOf(dataSource).connect();
+  const { client, release } = await checkout(dataSource);
   try {
     return await txOf(dataSource, client).rows<T>(sql, params, name);
   } finally {
-    client.release();
+    release();
   }
 }
