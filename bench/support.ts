@@ -74,6 +74,11 @@ export async function benchDatabase(label: string, embeddedPort: number): Promis
  * BENCH_API_NODE_ARGS adds node flags to the API processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 export async function startApiProcess(databaseUrl: string): Promise<string> {
+  return (await startApiChild(databaseUrl)).url;
+}
+
+/** startApiProcess, with the child process itself (bench:faults kills one). */
+export function startApiChild(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' },
@@ -81,7 +86,7 @@ export async function startApiProcess(databaseUrl: string): Promise<string> {
   });
   children.push(child);
   let output = '';
-  return new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     let started = false;
     child.stdout!.on('data', (chunk) => {
       // Once up, the process logs only warnings and errors (LOG_LEVEL=warn): shown, so a failed request has its cause.
@@ -90,10 +95,13 @@ export async function startApiProcess(databaseUrl: string): Promise<string> {
       const match = /GraphQL:\s+(\S+)/.exec(output);
       if (match) {
         started = true;
-        resolve(match[1].replace('localhost', '127.0.0.1'));
+        resolve({ url: match[1].replace('localhost', '127.0.0.1'), child });
       }
     });
-    child.on('exit', (code) => reject(new Error(`API process exited with ${code}: ${output}`)));
+    child.on('exit', (code) => {
+      if (children.includes(child)) children.splice(children.indexOf(child), 1);
+      reject(new Error(`API process exited with ${code}: ${output}`));
+    });
   });
 }
 
