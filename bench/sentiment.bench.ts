@@ -16,6 +16,8 @@ import { EN_HOLDOUT } from './sentiment-holdout.en';
 import { FR_HOLDOUT } from './sentiment-holdout.fr';
 import { EN_HOLDOUT_B } from './sentiment-holdout2.en';
 import { FR_HOLDOUT_B } from './sentiment-holdout2.fr';
+import { EN_HOLDOUT_C } from './sentiment-holdout3.en';
+import { FR_HOLDOUT_C } from './sentiment-holdout3.fr';
 
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 20);
 const ORGANIZATION_LANGUAGES = ['en', 'fr'];
@@ -125,6 +127,11 @@ async function main(): Promise<void> {
   await report('tuned set (the rules were tuned on it)', { en: EN_CORPUS, fr: FR_CORPUS });
   await report('dev set (the first held-out set: written before the first rules, used to develop the later ones)', { en: EN_HOLDOUT, fr: FR_HOLDOUT });
   await report('dev B (the second held-out set: held out for three rounds of rules, used to develop the fourth)', { en: EN_HOLDOUT_B, fr: FR_HOLDOUT_B });
+  await report(
+    `held-out C (written blind, by someone who had not read the rules, after the fourth round; never tuned on; misses ${SHOW_HOLDOUT_MISSES ? 'shown' : 'hidden, SHOW_HOLDOUT_MISSES=1 shows them'})`,
+    { en: EN_HOLDOUT_C, fr: FR_HOLDOUT_C },
+    SHOW_HOLDOUT_MISSES,
+  );
   await speed([...EN_CORPUS, ...FR_CORPUS, ...EN_HOLDOUT, ...FR_HOLDOUT]);
 }
 
