@@ -173,6 +173,15 @@ test('bad input is BAD_USER_INPUT naming the field, and stores nothing', async (
   expect(after.data.crises.totalCount).toBe(before.data.crises.totalCount);
 });
 
+test('a brand keyword Postgres cannot store (NUL, a lone surrogate) is BAD_USER_INPUT naming it, and no brand is made', async () => {
+  for (const keyword of ['a\u0000b', 'x\ud800']) {
+    const res = await server.gql(admin, `mutation($input: CreateBrandInput!) { createBrand(input: $input) { id } }`, { input: { name: `Keyword ${keyword.length}`, keywords: ['fine', keyword] } });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.keywords[1]' });
+  }
+  const brands = await server.gql(admin, `{ brands { name } }`);
+  expect(brands.data.brands.map((b: { name: string }) => b.name).filter((n: string) => n.startsWith('Keyword'))).toEqual([]);
+});
+
 test('sendCrisisEvent checks its input before anything else: a bad field is BAD_USER_INPUT and the crisis is unchanged', async () => {
   const crisis = await declareCrisis(server, responder, brandId);
   const zeroVersion = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 0 });
