@@ -160,6 +160,8 @@ test('text Postgres cannot store (NUL, a broken surrogate) is BAD_USER_INPUT, no
     const res = await ingest([mention({ text })]);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mentions[0].text' });
   }
+  const filtered = await list({ platform: 'x\u0000' });
+  expect(filtered.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.platform' });
   const tiny = await ingest([mention({ platform: 'tiny', sentiment: 1e-50 })]);
   expect(tiny.data.ingestMentions.accepted).toBe(1);
 });
