@@ -1,5 +1,5 @@
 // Account metrics over GraphQL: ingestAccountMetrics (RESPONDER), and the followers of the brand on a crisis's curve.
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Float, Mutation, Resolver, Root } from 'type-graphql';
 import { viewerOf, type Context } from '../graphql/context';
 import { skipValidation } from '../graphql/validation';
 import { MetricPoint } from '../detection/metrics';
@@ -20,12 +20,13 @@ export class AccountMetricsResolver {
 
 @Resolver(() => MetricPoint)
 export class MetricPointFollowersResolver {
-  @FieldResolver(() => Int, { nullable: true, description: "Followers of the brand's accounts at the bucket's end (each account's latest count); null before any count" })
+  // Float like reach: a sum over the brand's accounts, each up to 2^31 - 1, outgrows GraphQL's 32-bit Int.
+  @FieldResolver(() => Float, { nullable: true, description: "Followers of the brand's accounts at the bucket's end (each account's latest count); null before any count" })
   async followers(@Root() point: MetricPoint, @Ctx() ctx: Context): Promise<number | null> {
     return (await followerLoader(ctx).load(point)).followers;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Change of those followers over the bucket, for the accounts counted at its start; null when none was' })
+  @FieldResolver(() => Float, { nullable: true, description: 'Change of those followers over the bucket, for the accounts counted at its start; null when none was' })
   async followerChange(@Root() point: MetricPoint, @Ctx() ctx: Context): Promise<number | null> {
     return (await followerLoader(ctx).load(point)).followerChange;
   }

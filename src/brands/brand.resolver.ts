@@ -4,7 +4,7 @@ import { Brand, CreateBrandInput } from './brand.types';
 import { viewerOf, type Context } from '../graphql/context';
 import { toGlobalId } from '../graphql/relay';
 import { query } from '../db/transaction';
-import { BadUserInputError, requireText } from '../graphql/errors';
+import { BadUserInputError, requireStorableText, requireText } from '../graphql/errors';
 import type { BrandRow } from '../graphql/loaders';
 
 @Resolver(() => Brand)
@@ -23,7 +23,7 @@ export class BrandResolver {
   @Mutation(() => Brand)
   async createBrand(@Arg('input') input: CreateBrandInput, @Ctx() ctx: Context): Promise<BrandRow> {
     const name = requireText(input.name, 'input.name', 200);
-    const keywords = [...new Set((input.keywords ?? []).map((k) => k.trim()).filter(Boolean))];
+    const keywords = [...new Set((input.keywords ?? []).map((k, i) => requireStorableText(k, `input.keywords[${i}]`).trim()).filter(Boolean))];
     const [row] = await query<BrandRow>(
       ctx.services.dataSource,
       `INSERT INTO brand (organization_id, name, keywords) VALUES ($1, $2, $3)

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { GraphQLJSON } from 'graphql-scalars';
 import { actorOf, viewerOf, type Context } from '../graphql/context';
 import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, toGlobalId, toPage } from '../graphql/relay';
-import { NotFoundError, requireText } from '../graphql/errors';
+import { NotFoundError, requireStorableText, requireText } from '../graphql/errors';
 import { query } from '../db/transaction';
 import { Brand } from '../brands/brand.types';
 import type { BrandRow } from '../graphql/loaders';
@@ -91,7 +91,10 @@ export class CrisisResolver {
   async declareCrisis(@Arg('input') input: DeclareCrisisInput, @Ctx() ctx: Context): Promise<CrisisRecord> {
     return ctx.services.crisis.declareCrisis(
       actorOf(ctx),
-      { ...input, brandId: fromGlobalId('Brand', input.brandId), title: requireText(input.title, 'input.title', 300) },
+      {
+        ...input, brandId: fromGlobalId('Brand', input.brandId), title: requireText(input.title, 'input.title', 300),
+        description: input.description == null ? input.description : requireStorableText(input.description, 'input.description'),
+      },
     );
   }
 

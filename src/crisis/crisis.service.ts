@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { SlaDefaults, SlaPolicy } from '../config';
 import { query, withTransaction, type Tx } from '../db/transaction';
-import { BadUserInputError, InvalidTransitionError, NotFoundError } from '../graphql/errors';
+import { BadUserInputError, InvalidTransitionError, NotFoundError, requireStorableText } from '../graphql/errors';
 import { applyCrisisEvent, startCrisis, type CrisisEventType, type PersistedMachine, type Severity, type SlaDurations } from './machine';
 import type { CrisisCategory } from './crisis.types';
 import type { PinnedPlan, PlaybookService } from '../playbooks/playbook.service';
@@ -188,7 +188,8 @@ export class CrisisService {
   }
 
   private async runCrisisEvent(actor: Actor, input: SendCrisisEvent): Promise<CrisisRecord> {
-    const key = input.idempotencyKey ?? null;
+    const key = input.idempotencyKey == null ? null : requireStorableText(input.idempotencyKey, 'idempotencyKey');
+    if (input.reason != null) requireStorableText(input.reason, 'reason');
     const row = await this.path.run(actor, input.crisisId, { key, hash: requestHash(input), expectedVersion: input.expectedVersion ?? null }, async (crisis, at) => {
       const event = { type: input.type, at, reason: input.reason ?? null };
       const outcome = applyCrisisEvent(crisis.machine, event);
@@ -224,7 +225,7 @@ export class CrisisService {
   /** Puts someone in a role of the pinned playbook; the team shows on the crisis and in the timeline (ROLE_ASSIGNED). */
   async assignRole(actor: Actor, input: { crisisId: string; roleKey: string; assignee: string }): Promise<CrisisRecord> {
     const roleKey = input.roleKey.trim().toUpperCase();
-    const assignee = input.assignee.trim();
+    const assignee = requireStorableText(input.assignee, 'input.assignee').trim();
     if (!assignee) throw new BadUserInputError('input.assignee', 'must not be empty');
     if (assignee.length > 200) throw new BadUserInputError('input.assignee', 'must be at most 200 characters');
     const row = await this.path.run(actor, input.crisisId, {}, async (crisis, at) => {
@@ -273,7 +274,7 @@ export class CrisisService {
 
   /** Changes the severity with a reason; the open deadlines are recomputed from the pinned playbook's policy. */
   async setCrisisSeverity(actor: Actor, input: { crisisId: string; severity: Severity; reason: string }): Promise<CrisisRecord> {
-    const reason = input.reason.trim();
+    const reason = requireStorableText(input.reason, 'input.reason').trim();
     if (!reason) throw new BadUserInputError('input.reason', 'must not be empty');
     if (reason.length > 2000) throw new BadUserInputError('input.reason', 'must be at most 2000 characters');
     const row = await this.path.run(actor, input.crisisId, {}, async (crisis, at) => {
@@ -294,9 +295,9 @@ export class CrisisService {
 
   /** Records the current understanding of the cause; each revision is a ROOT_CAUSE_UPDATED event with the whole text. */
   async updateRootCause(actor: Actor, input: { crisisId: string; nature: string; stakeholders: string[]; impact: string }): Promise<CrisisRecord> {
-    const nature = input.nature.trim();
-    const impact = input.impact.trim();
-    const stakeholders = [...new Set(input.stakeholders.map((s) => s.trim()).filter(Boolean))];
+    const nature = requireStorableText(input.nature, 'input.nature').trim();
+    const impact = requireStorableText(input.impact, 'input.impact').trim();
+    const stakeholders = [...new Set(input.stakeholders.map((s, i) => requireStorableText(s, `input.stakeholders[${i}]`).trim()).filter(Boolean))];
     if (!nature) throw new BadUserInputError('input.nature', 'must not be empty');
     if (nature.length > 5000) throw new BadUserInputError('input.nature', 'must be at most 5000 characters');
     if (!impact) throw new BadUserInputError('input.impact', 'must not be empty');

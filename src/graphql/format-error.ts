@@ -15,6 +15,12 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const LIMIT_EXCEEDED = /(limit|Limit) of \d+ exceeded|Document contains more tha[nt] \d+ tokens/;
 
 /**
+ * graphql-js's last word after its 50th invalid variable value ("Too many errors processing variables, error limit
+ * reached. Execution aborted."): carries no code (Apollo would call it internal) but is about the client's input.
+ */
+const VARIABLE_ERROR_LIMIT = /^Too many errors processing variables, error limit reached/;
+
+/**
  * graphql-js's hints at names the schema has ("Did you mean \"brands\"?", "Did you mean the enum value \"LOW\"?"),
  * and graphql-armor's mask of some of them: removed, so a misspelling teaches nothing about the schema.
  */
@@ -50,6 +56,9 @@ export function toClientError(error: unknown, requestId: string | undefined, for
       path: base.path,
       extensions: { code: 'BAD_USER_INPUT', field: first?.field },
     };
+  }
+  if (original instanceof GraphQLError && !original.originalError && VARIABLE_ERROR_LIMIT.test(original.message)) {
+    return { message: base.message, locations: base.locations, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const code = typeof extensions.code === 'string' ? extensions.code : undefined;
   if (code && CLIENT_ERROR_CODES.has(code)) return { ...base, extensions };

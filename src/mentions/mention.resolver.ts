@@ -2,7 +2,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { viewerOf, type Context } from '../graphql/context';
 import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, parseGlobalId, toGlobalId, toPage } from '../graphql/relay';
-import { NotFoundError } from '../graphql/errors';
+import { NotFoundError, requireStorableText } from '../graphql/errors';
 import { query } from '../db/transaction';
 import { Brand } from '../brands/brand.types';
 import { Crisis } from '../crisis/crisis.types';
@@ -102,7 +102,7 @@ export class MentionResolver {
       viewerOf(ctx).organizationId,
       filter?.brandId ? fromGlobalId('Brand', filter.brandId) : null,
       filter?.crisisId ? fromGlobalId('Crisis', filter.crisisId) : null,
-      filter?.platform ? filter.platform.trim().toLowerCase() : null,
+      filter?.platform ? requireStorableText(filter.platform, 'filter.platform').trim().toLowerCase() : null,
       filter?.negativeOnly ?? false,
       filter?.postedAfter ?? null,
       filter?.postedBefore ?? null,

@@ -197,7 +197,8 @@ export class MentionService {
          INSERT INTO mention_bucket (organization_id, brand_id, bucket_start, total, negative, sentiment_sum, reach, negative_reach, engagement)
          SELECT $1, brand_id, date_trunc('minute', posted_at), count(*), count(*) FILTER (WHERE sentiment < 0), sum(sentiment::float8),
                 coalesce(sum(reach), 0), coalesce(sum(reach) FILTER (WHERE sentiment < 0), 0),
-                coalesce(sum(coalesce(likes, 0) + coalesce(shares, 0) + coalesce(comments, 0)), 0)
+                -- bigint before adding: three int counts (each up to 2^31 - 1) overflow int together
+                coalesce(sum(coalesce(likes, 0)::bigint + coalesce(shares, 0) + coalesce(comments, 0)), 0)
          FROM ins GROUP BY brand_id, date_trunc('minute', posted_at)
          ORDER BY brand_id, date_trunc('minute', posted_at)
          ON CONFLICT (organization_id, brand_id, bucket_start) DO UPDATE SET

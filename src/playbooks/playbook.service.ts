@@ -2,7 +2,7 @@
 import type { DataSource } from 'typeorm';
 import type { SlaDefaults } from '../config';
 import { query, withTransaction } from '../db/transaction';
-import { BadUserInputError, NotFoundError } from '../graphql/errors';
+import { BadUserInputError, NotFoundError, requireStorableText } from '../graphql/errors';
 import { LRUCache } from 'lru-cache';
 import { defaultPlaybook } from './default-playbook';
 import type { PlaybookContent, SlaPolicyData } from './playbook.content';
@@ -157,7 +157,7 @@ export class PlaybookService {
 
   /** Writes version N+1; version N and older stay exactly as they were. */
   async revise(organizationId: string, actor: string, playbookId: string, content: PlaybookContent, reason: string): Promise<PlaybookRecord> {
-    const trimmed = reason.trim();
+    const trimmed = requireStorableText(reason, 'reason').trim();
     if (!trimmed) throw new BadUserInputError('reason', 'must not be empty');
     if (trimmed.length > 2000) throw new BadUserInputError('reason', 'must be at most 2000 characters');
     try {

@@ -192,3 +192,16 @@ describe('the audience signal', () => {
     }
   });
 });
+
+test('accounts whose followers add up past 2^31 (each within Int) read back exactly on the curve, not as an internal error', async () => {
+  const brand = await createBrand(server, admin, 'Mega');
+  const declared = await server.gql(responder, `mutation($input: DeclareCrisisInput!) { declareCrisis(input: $input) { id detectedAt } }`, {
+    input: { brandId: brand.id, title: 'Huge audience', category: 'OTHER', severity: 'LOW' },
+  });
+  const { id, detectedAt } = declared.data.declareCrisis;
+  const at = new Date(Date.parse(detectedAt) - 2 * HOUR).toISOString();
+  await ingest(['x', 'instagram', 'youtube'].map((platform) => ({ brandId: brand.id, platform, followers: 2 ** 31 - 1, at })));
+  const res = await server.gql(viewer, `query($id: ID!) { node(id: $id) { ... on Crisis { metrics(bucketMinutes: 60) { followers } } } }`, { id });
+  expect(res.errors).toBeUndefined();
+  expect(res.data.node.metrics.at(-1).followers).toBe(3 * (2 ** 31 - 1));
+});

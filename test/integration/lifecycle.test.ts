@@ -173,6 +173,36 @@ test('bad input is BAD_USER_INPUT naming the field, and stores nothing', async (
   expect(after.data.crises.totalCount).toBe(before.data.crises.totalCount);
 });
 
+test('a brand keyword Postgres cannot store (NUL, a lone surrogate) is BAD_USER_INPUT naming it, and no brand is made', async () => {
+  for (const keyword of ['a\u0000b', 'x\ud800']) {
+    const res = await server.gql(admin, `mutation($input: CreateBrandInput!) { createBrand(input: $input) { id } }`, { input: { name: `Keyword ${keyword.length}`, keywords: ['fine', keyword] } });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.keywords[1]' });
+  }
+  const brands = await server.gql(admin, `{ brands { name } }`);
+  expect(brands.data.brands.map((b: { name: string }) => b.name).filter((n: string) => n.startsWith('Keyword'))).toEqual([]);
+});
+
+test('text Postgres cannot store (NUL, a lone surrogate) in any crisis command is BAD_USER_INPUT naming the field, and changes nothing', async () => {
+  for (const bad of ['a\u0000b', 'x\ud800y']) {
+    const crisis = await declareCrisis(server, responder, brandId);
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      [`mutation($i: DeclareCrisisInput!) { declareCrisis(input: $i) { id } }`, { brandId, title: 'x', category: 'OTHER', severity: 'LOW', description: bad }, 'input.description'],
+      [`mutation($i: SendCrisisEventInput!) { sendCrisisEvent(input: $i) { id } }`, { crisisId: crisis.id, type: 'DISMISS', reason: bad }, 'reason'],
+      [`mutation($i: SendCrisisEventInput!) { sendCrisisEvent(input: $i) { id } }`, { crisisId: crisis.id, type: 'ACKNOWLEDGE', idempotencyKey: bad }, 'idempotencyKey'],
+      [`mutation($i: SetCrisisSeverityInput!) { setCrisisSeverity(input: $i) { id } }`, { crisisId: crisis.id, severity: 'CRITICAL', reason: bad }, 'input.reason'],
+      [`mutation($i: UpdateRootCauseInput!) { updateRootCause(input: $i) { id } }`, { crisisId: crisis.id, nature: 'n', stakeholders: ['ok', bad], impact: 'i' }, 'input.stakeholders[1]'],
+      [`mutation($i: AssignRoleInput!) { assignRole(input: $i) { id } }`, { crisisId: crisis.id, roleKey: 'CRISIS_LEAD', assignee: bad }, 'input.assignee'],
+    ];
+    const crises = (await server.gql(viewer, `{ crises { totalCount } }`)).data.crises.totalCount;
+    for (const [mutation, input, field] of cases) {
+      const res = await server.gql(admin, mutation, { i: input });
+      expect({ field, extensions: res.errors?.[0].extensions }).toEqual({ field, extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field }) });
+    }
+    expect((await server.gql(viewer, `{ crises { totalCount } }`)).data.crises.totalCount).toBe(crises);
+    expect(await timelineOf(crisis.id)).toMatchObject({ version: 1, timeline: { totalCount: 1 } });
+  }
+});
+
 test('sendCrisisEvent checks its input before anything else: a bad field is BAD_USER_INPUT and the crisis is unchanged', async () => {
   const crisis = await declareCrisis(server, responder, brandId);
   const zeroVersion = await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE', expectedVersion: 0 });

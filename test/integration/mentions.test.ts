@@ -155,11 +155,22 @@ test('Crisis.metrics: buckets from 2 h before detection to now, with the 24 h pr
   expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'bucketMinutes' });
 });
 
+test('likes, shares and comments each at the Int maximum are stored, and their engagement adds up past it', async () => {
+  const max = 2 ** 31 - 1;
+  const res = await ingest([mention({ likes: max, shares: max, comments: max, reach: max })]);
+  expect(res.errors).toBeUndefined();
+  expect(res.data.ingestMentions.accepted).toBe(1);
+  const [bucket] = await server.database.dataSource.query(`SELECT engagement FROM mention_bucket WHERE engagement > $1`, [max]);
+  expect(Number(bucket.engagement)).toBe(3 * max);
+});
+
 test('text Postgres cannot store (NUL, a broken surrogate) is BAD_USER_INPUT, not an internal error', async () => {
   for (const text of ['a\u0000b', 'x\ud800y']) {
     const res = await ingest([mention({ text })]);
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mentions[0].text' });
   }
+  const filtered = await list({ platform: 'x\u0000' });
+  expect(filtered.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.platform' });
   const tiny = await ingest([mention({ platform: 'tiny', sentiment: 1e-50 })]);
   expect(tiny.data.ingestMentions.accepted).toBe(1);
 });

@@ -108,6 +108,15 @@ test('revisePlaybook writes version 2 with its reason; version 1 reads exactly a
   expect((await server.gql(admin, `query($id: ID!) { playbook(id: $id) { version } }`, { id: v1.id })).data.playbook.version).toBe(2);
 });
 
+test('a revision reason Postgres cannot store (NUL, a lone surrogate) is BAD_USER_INPUT, and no version is written', async () => {
+  const v1 = (await create(admin, plan({ name: 'Unstorable reason' }))).data.createPlaybook;
+  for (const reason of ['a\u0000b', 'x\ud800y']) {
+    const res = await revise(admin, v1.id, plan({ name: 'Unstorable reason' }), reason);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+  }
+  expect((await server.gql(admin, `query($id: ID!) { playbook(id: $id) { version } }`, { id: v1.id })).data.playbook.version).toBe(1);
+});
+
 test('the database itself refuses to change a written version', async () => {
   const pg = new Client({ connectionString: harness.db.url });
   await pg.connect();

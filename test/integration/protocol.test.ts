@@ -292,6 +292,14 @@ describe('abuse limits', () => {
     expect(res.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  test('a variable with more than 50 invalid values (graphql-js stops counting) is a 400 of BAD_USER_INPUT throughout, not an internal error', async () => {
+    const res = await gql(responder, `mutation($m: [MentionInput!]!) { ingestMentions(mentions: $m) { accepted } }`, { m: Array.from({ length: 60 }, () => ({})) });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.length).toBeGreaterThan(50);
+    expect(new Set(res.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code))).toEqual(new Set(['BAD_USER_INPUT']));
+    expect(res.body.errors.at(-1).message).toMatch(/error limit reached/);
+  });
+
   test('first: 201 on crises is BAD_USER_INPUT naming the field', async () => {
     const res = await gql(viewer, `{ crises(first: 201) { totalCount } }`);
     expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
