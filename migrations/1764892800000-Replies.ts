@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * is ranking by "log2 weight − age / 6 h" at any instant (the "now" term is the same for every row), so the order
  * never depends on the clock and an index serves it. Casts to float8 first: 1 + reach must not overflow int.
  */
-const REPLY_PRIORITY = `(
+export const REPLY_PRIORITY = `(
   ln(1 + coalesce(reach, 0)::float8)
   + 0.5 * ln(1 + coalesce(author_followers, 0)::float8)
   + ln(greatest(-sentiment::float8, 0.05))

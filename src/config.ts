@@ -62,6 +62,8 @@ export interface Config {
   slaDefaults: SlaDefaults;
   /** Bearer token GET /metrics requires; null: /metrics is open (keep it on a private network then). */
   metricsToken: string | null;
+  /** MENTION_RETENTION_DAYS: mentions older than this are refused and their months dropped; null keeps them all. */
+  mentionRetentionDays: number | null;
   /** Print a ready admin token for the demo organization at start (embedded, non-production only). */
   demoToken: boolean;
   webhooks: WebhookConfig;
@@ -108,6 +110,7 @@ const env = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  MENTION_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
 });
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -152,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === undefined ? null : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     slaDefaults,
     metricsToken: e.METRICS_TOKEN ?? null,
+    mentionRetentionDays: e.MENTION_RETENTION_DAYS ?? null,
     demoToken: !production && !e.DATABASE_URL,
     webhooks: {
       allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',

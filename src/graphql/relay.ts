@@ -1,4 +1,5 @@
 // Relay plumbing: opaque global ids, cursors, page arguments and PageInfo.
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadUserInputError, NotFoundError } from './errors';
 import { isUuid, parseGlobalId, type NodeKind } from './global-id';
@@ -79,4 +80,19 @@ export function connectionOf<T extends object>(name: string, node: ClassType<T>)
     @Field(() => Int) totalCount!: number;
   }
   return Connection;
+}
+
+/**
+ * Whether the query selects `field` directly on the value this resolver returns (through fragments too): a
+ * connection counts its totalCount only when someone reads it.
+ */
+export function selects(info: GraphQLResolveInfo, field: string): boolean {
+  const within = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === field;
+      if (s.kind === Kind.INLINE_FRAGMENT) return within(s.selectionSet.selections);
+      const fragment = info.fragments[s.name.value];
+      return fragment ? within(fragment.selectionSet.selections) : false;
+    });
+  return info.fieldNodes.some((node) => within(node.selectionSet?.selections ?? []));
 }

@@ -116,7 +116,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   const detection = new DetectionService(dataSource, crisis, playbooks, log);
   const services: Services = {
     dataSource, auth, hub, config, playbooks, crisis, recovery, detection, metrics,
-    mentions: new MentionService(dataSource, detection, Date.now, recovery, metrics),
+    mentions: new MentionService(dataSource, detection, Date.now, recovery, metrics, config.mentionRetentionDays),
     accountMetrics: new AccountMetricsService(dataSource, detection, log),
     statements: new StatementService(dataSource, crisis, playbooks),
     actionItems: new ActionItemService(dataSource, crisis),
@@ -369,6 +369,7 @@ export async function startServer(config: Config, database: Database, log: Logge
   timers.start();
   keyPurge.start();
   deliveryPurge.start();
+  services.mentions.partitions.start(log);
   webhookWorker.start();
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -385,6 +386,7 @@ export async function startServer(config: Config, database: Database, log: Logge
         await timers.stop();
         await keyPurge.stop();
         await deliveryPurge.stop();
+        await services.mentions.partitions.stop();
         await webhookWorker.stop();
         await apollo.stop(); // stops accepting, waits for requests in flight, closes websockets
         wsServer.close();

@@ -1,7 +1,8 @@
 // Mentions over GraphQL: ingestMentions (RESPONDER) and mentions (newest first, filtered, paginated).
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { viewerOf, type Context } from '../graphql/context';
-import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, parseGlobalId, toGlobalId, toPage } from '../graphql/relay';
+import { CURSOR_PART, decodeCursor, encodeCursor, fromGlobalId, pageSize, parseGlobalId, selects, toGlobalId, toPage } from '../graphql/relay';
 import { NotFoundError, requireStorableText } from '../graphql/errors';
 import { query } from '../db/transaction';
 import { Brand } from '../brands/brand.types';
@@ -93,6 +94,7 @@ export class MentionResolver {
     @Arg('filter', () => MentionFilter, { nullable: true }) filter: MentionFilter | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
     const where = `organization_id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND ($3::uuid IS NULL OR crisis_id = $3)
@@ -108,17 +110,18 @@ export class MentionResolver {
       filter?.postedBefore ?? null,
     ];
     const cursor = after ? decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
-    const [rows, [{ count }]] = await Promise.all([
-      query<MentionRow>(
-        ctx.services.dataSource,
-        `SELECT * FROM mention WHERE ${where} AND ($8::timestamptz IS NULL OR (posted_at, id) < ($8, $9::uuid))
-         ORDER BY posted_at DESC, id DESC LIMIT $10`,
-        [...params, cursor?.[0] ?? null, cursor?.[1] ?? null, size + 1],
-      ),
-      query<{ count: number }>(ctx.services.dataSource, `SELECT count(*)::int AS count FROM mention WHERE ${where}`, params),
-    ]);
+    const rows = await query<MentionRow>(
+      ctx.services.dataSource,
+      `SELECT * FROM mention WHERE ${where} AND ($8::timestamptz IS NULL OR (posted_at, id) < ($8, $9::uuid))
+       ORDER BY posted_at DESC, id DESC LIMIT $10`,
+      [...params, cursor?.[0] ?? null, cursor?.[1] ?? null, size + 1],
+    );
     const page = toPage(rows.map(toMention), size, (m) => encodeCursor([m.postedAt.toISOString(), m.id]));
-    return { ...page, totalCount: count };
+    // Counted only when asked for: with millions of mentions a count costs seconds, the page milliseconds.
+    const totalCount = selects(info, 'totalCount')
+      ? (await query<{ count: number }>(ctx.services.dataSource, `SELECT count(*)::int AS count FROM mention WHERE ${where}`, params))[0].count
+      : 0;
+    return { ...page, totalCount };
   }
 
   @FieldResolver(() => ID)

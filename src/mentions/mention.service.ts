@@ -1,4 +1,5 @@
 // Mention ingestion (validate the whole batch, fill in language and sentiment, store new ones once) and listing.
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { query } from '../db/transaction';
 import { BadUserInputError, InvalidTransitionError, isStorableText, NotFoundError, PayloadTooLargeError } from '../graphql/errors';
@@ -10,6 +11,7 @@ import type { DetectionService } from '../detection/detection.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { RecoveryService } from '../recovery/recovery.service';
 import type { Metrics } from '../metrics/metrics';
+import { isMissingPartition, MentionPartitions, retentionCutoff } from './mention.partitions';
 
 export const MAX_MENTIONS_PER_CALL = 5000;
 export const MAX_LINKED_PER_CALL = 1000;
@@ -38,6 +40,7 @@ export interface MentionInputData {
 }
 
 interface MentionRowInput {
+  id: string;
   brand_id: string;
   platform: string;
   external_id: string;
@@ -55,6 +58,8 @@ interface MentionRowInput {
   posted_at: string;
 }
 
+interface StoredBrand { brand_id: string; accepted: number; newest: Date; oldest: Date }
+
 export interface IngestResult {
   accepted: number;
   duplicates: number;
@@ -63,7 +68,9 @@ export interface IngestResult {
 }
 
 /** Checks one item; the first problem is BAD_USER_INPUT naming the item's index and field. */
-function checkItem(item: MentionInputData, index: number, now: number): Omit<MentionRowInput, 'sentiment' | 'sentiment_source' | 'brand_id'> & { brandId: string } {
+function checkItem(
+  item: MentionInputData, index: number, now: number, retentionDays: number | null,
+): Omit<MentionRowInput, 'id' | 'sentiment' | 'sentiment_source' | 'brand_id'> & { brandId: string } {
   const field = (name: string) => `mentions[${index}].${name}`;
   const fail = (name: string, message: string): never => {
     throw new BadUserInputError(field(name), message, { index });
@@ -104,6 +111,8 @@ function checkItem(item: MentionInputData, index: number, now: number): Omit<Men
   if (Number.isNaN(postedAt)) fail('postedAt', 'must be a date');
   if (postedAt > now + MAX_FUTURE_MS) fail('postedAt', 'is in the future');
   if (postedAt < EARLIEST_POSTED_AT) fail('postedAt', 'is before 2000');
+  const cutoff = retentionCutoff(retentionDays, now);
+  if (cutoff !== null && postedAt < cutoff) fail('postedAt', `is older than the mention retention (MENTION_RETENTION_DAYS = ${retentionDays} days)`);
   return {
     brandId: brand!.id,
     platform,
@@ -129,6 +138,9 @@ export class MentionService {
     /** Judges the brands' contained crises against their baseline after each batch (src/recovery/). */
     private readonly recovery: RecoveryService | null = null,
     private readonly metrics: Metrics | null = null,
+    /** Mentions posted longer ago than this many days are refused (their month is dropped); null keeps all. */
+    private readonly retentionDays: number | null = null,
+    readonly partitions = new MentionPartitions(dataSource, retentionDays, now),
   ) {}
 
   /**
@@ -140,7 +152,7 @@ export class MentionService {
       throw new PayloadTooLargeError(`at most ${MAX_MENTIONS_PER_CALL} mentions per call (got ${items.length})`, MAX_MENTIONS_PER_CALL);
     }
     const now = this.now();
-    const checked = items.map((item, index) => checkItem(item, index, now));
+    const checked = items.map((item, index) => checkItem(item, index, now, this.retentionDays));
 
     const brandIds = [...new Set(checked.map((c) => c.brandId))];
     const known = new Set(
@@ -172,26 +184,56 @@ export class MentionService {
         sentiment = scored.sentiment;
         source = scored.scored ? 'COMPUTED' : 'UNSCORED';
       }
-      rows.push({ ...row, brand_id: brandId, language, sentiment, sentiment_source: source });
+      rows.push({ ...row, id: randomUUID(), brand_id: brandId, language, sentiment, sentiment_source: source });
     }
     if (rows.length === 0) {
       this.metrics?.countIngest(0, items.length);
       return { accepted: 0, duplicates: items.length, detectedCrises: [] };
     }
 
-    // One statement: new mentions, and the per-minute buckets of exactly those (a duplicate counts nowhere).
-    // Buckets are written in key order, so concurrent batches lock shared buckets in the same order.
-    const stored = await query<{ brand_id: string; accepted: number; newest: Date; oldest: Date }>(
+    let stored: StoredBrand[];
+    try {
+      await this.partitions.ensure(rows.map((r) => r.posted_at));
+      stored = await this.store(organizationId, rows);
+    } catch (error) {
+      if (!isMissingPartition(error)) throw error;
+      this.partitions.forget(); // a month this process took for existing is gone: make it again, once
+      await this.partitions.ensure(rows.map((r) => r.posted_at));
+      stored = await this.store(organizationId, rows);
+    }
+    const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
+    this.metrics?.countIngest(accepted, items.length - accepted);
+    const detectedCrises = await this.detection.afterIngest(
+      organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime(), newest: new Date(r.newest).getTime() }])),
+    );
+    await this.recovery?.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime() }])));
+    return { accepted, duplicates: items.length - accepted, detectedCrises };
+  }
+
+  /**
+   * One statement: the dedupe keys first (mention_key, unique across the monthly partitions), then the mentions whose
+   * key this batch inserted, then the per-minute buckets of exactly those (a duplicate counts nowhere). A key another
+   * batch is inserting meanwhile waits for it and counts as a duplicate once it commits. Buckets are written in key
+   * order, so concurrent batches lock shared buckets in the same order.
+   */
+  private store(organizationId: string, rows: MentionRowInput[]): Promise<StoredBrand[]> {
+    return query<StoredBrand>(
       this.dataSource,
-      `WITH ins AS (
-         INSERT INTO mention (organization_id, brand_id, platform, external_id, text, author, author_followers, url, language,
-                              sentiment, sentiment_source, reach, likes, shares, comments, posted_at)
-         SELECT $1, m.brand_id, m.platform, m.external_id, m.text, m.author, m.author_followers, m.url, m.language,
-                m.sentiment, m.sentiment_source, m.reach, m.likes, m.shares, m.comments, m.posted_at
-         FROM jsonb_to_recordset($2::jsonb) AS m(brand_id uuid, platform text, external_id text, text text, author text,
-              author_followers int, url text, language text, sentiment real, sentiment_source text, reach int, likes int,
-              shares int, comments int, posted_at timestamptz)
+      `WITH m AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS m(id uuid, brand_id uuid, platform text, external_id text, text text,
+              author text, author_followers int, url text, language text, sentiment real, sentiment_source text, reach int,
+              likes int, shares int, comments int, posted_at timestamptz)
+       ), keys AS (
+         INSERT INTO mention_key (organization_id, platform, external_id, mention_id, posted_at)
+         SELECT $1, platform, external_id, id, posted_at FROM m
          ON CONFLICT (organization_id, platform, external_id) DO NOTHING
+         RETURNING mention_id
+       ), ins AS (
+         INSERT INTO mention (id, organization_id, brand_id, platform, external_id, text, author, author_followers, url, language,
+                              sentiment, sentiment_source, reach, likes, shares, comments, posted_at)
+         SELECT m.id, $1, m.brand_id, m.platform, m.external_id, m.text, m.author, m.author_followers, m.url, m.language,
+                m.sentiment, m.sentiment_source, m.reach, m.likes, m.shares, m.comments, m.posted_at
+         FROM m JOIN keys ON keys.mention_id = m.id
          RETURNING brand_id, posted_at, sentiment, reach, likes, shares, comments
        ), buckets AS (
          INSERT INTO mention_bucket (organization_id, brand_id, bucket_start, total, negative, sentiment_sum, reach, negative_reach, engagement)
@@ -212,13 +254,6 @@ export class MentionService {
        SELECT brand_id, count(*)::int AS accepted, max(posted_at) AS newest, min(posted_at) AS oldest FROM ins GROUP BY brand_id`,
       [organizationId, JSON.stringify(rows)],
     );
-    const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
-    this.metrics?.countIngest(accepted, items.length - accepted);
-    const detectedCrises = await this.detection.afterIngest(
-      organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime(), newest: new Date(r.newest).getTime() }])),
-    );
-    await this.recovery?.afterIngest(organizationId, new Map(stored.map((r) => [r.brand_id, { oldest: new Date(r.oldest).getTime() }])));
-    return { accepted, duplicates: items.length - accepted, detectedCrises };
   }
 
   /**

@@ -129,9 +129,9 @@ export class ReplyResolver {
     return toGlobalId('Reply', reply.id);
   }
 
-  @FieldResolver(() => Mention)
-  mention(@Root() reply: ReplyRecord, @Ctx() ctx: Context): Promise<MentionRecord> {
-    return mentionOrFail(ctx, reply.mentionId);
+  @FieldResolver(() => Mention, { nullable: true })
+  async mention(@Root() reply: ReplyRecord, @Ctx() ctx: Context): Promise<MentionRecord | null> {
+    return (await findMention(ctx, reply.mentionId)) ?? null; // past MENTION_RETENTION_DAYS, the reply outlives it
   }
 
   @FieldResolver(() => ReplyTemplate, { nullable: true })

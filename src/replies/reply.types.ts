@@ -32,7 +32,8 @@ export class ReplyTemplate extends Node {
 
 @ObjectType({ implements: Node, description: 'A personal answer to a mention, as it was sent' })
 export class Reply extends Node {
-  @Field(() => Mention) mention!: object;
+  @Field(() => Mention, { nullable: true, description: 'The mention answered; null once its month is past MENTION_RETENTION_DAYS (the reply stays)' })
+  mention!: object | null;
   @Field({ description: 'The text sent, placeholders filled' }) body!: string;
   @Field({ description: 'The agent who sent it' }) author!: string;
   @Field() sentAt!: Date;

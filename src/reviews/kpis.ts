@@ -46,10 +46,13 @@ export function peakNegativeSql(org: string, brand: string, from: string, to: st
     ) w`;
 }
 
-/** Replies sent for a crisis (`n`) and the median seconds from a mention's postedAt to its reply (`median`). */
+/**
+ * Replies sent for a crisis (`n`) and the median seconds from a mention's postedAt to its reply (`median`). The
+ * postedAt comes from the dedupe key, which a replied mention keeps past MENTION_RETENTION_DAYS.
+ */
 export function repliesSql(org: string, crisis: string): string {
   return `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.sent_at - m.posted_at)) AS median
-    FROM reply r JOIN mention m ON m.id = r.mention_id AND m.organization_id = r.organization_id
+    FROM reply r JOIN mention_key m ON m.mention_id = r.mention_id AND m.organization_id = r.organization_id
     WHERE r.crisis_id = ${crisis} AND r.organization_id = ${org}`;
 }
 

@@ -1,0 +1,131 @@
+// The mention table's monthly partitions (migration PartitionedMentions): created ahead of time and for the months a
+// batch brings that this process has not seen yet; with a retention, months wholly older than it dropped whole.
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import { query, withTransaction } from '../db/transaction';
+
+const DAY_MS = 86_400_000;
+/** Months created ahead of the current one, so that the first mention of a month never waits for DDL. */
+const MONTHS_AHEAD = 2;
+const PARTITION = /^mention_(\d{4})_(\d{2})$/;
+
+/** "2026-12" for any instant of December 2026 (UTC), the key of its partition. */
+export function monthOf(at: Date | string): string {
+  return new Date(at).toISOString().slice(0, 7);
+}
+
+/** The oldest postedAt a mention may have to be stored, or null without a retention. */
+export function retentionCutoff(retentionDays: number | null, now: number): number | null {
+  return retentionDays ? now - retentionDays * DAY_MS : null;
+}
+
+/** Whether `error` is PostgreSQL refusing a row no partition holds (a month dropped or not created yet). */
+export function isMissingPartition(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return code === '23514' && typeof message === 'string' && message.includes('no partition of relation');
+}
+
+export class MentionPartitions {
+  /** Months whose partition this process knows to exist. */
+  private readonly known = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly retentionDays: number | null,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Makes sure the partitions of these instants' months exist: one statement for the months not seen yet. */
+  async ensure(instants: Iterable<string>): Promise<void> {
+    const missing = new Map<string, string>();
+    for (const at of instants) {
+      const month = monthOf(at);
+      if (!this.known.has(month) && !missing.has(month)) missing.set(month, at);
+    }
+    if (missing.size === 0) return;
+    await query(this.dataSource, `SELECT mention_partition_for(at) FROM unnest($1::timestamptz[]) AS at ORDER BY at`, [[...missing.values()]]);
+    for (const month of missing.keys()) this.known.add(month);
+  }
+
+  /** Forgets what it knew (after a refusal for a missing partition: another process dropped or never made it). */
+  forget(): void {
+    this.known.clear();
+  }
+
+  /** Creates this month's and the next ones' partitions, then drops the months wholly past the retention. */
+  async maintain(): Promise<{ dropped: string[] }> {
+    const now = this.now();
+    const ahead = Array.from({ length: MONTHS_AHEAD + 1 }, (_, i) => {
+      const d = new Date(now);
+      return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + i, 1)).toISOString();
+    });
+    await this.ensure(ahead);
+    const cutoff = retentionCutoff(this.retentionDays, now);
+    if (cutoff === null) return { dropped: [] };
+    const partitions = await query<{ name: string }>(
+      this.dataSource,
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'mention'::regclass ORDER BY 1`,
+    );
+    const dropped: string[] = [];
+    for (const { name } of partitions) {
+      const match = PARTITION.exec(name);
+      if (!match) continue;
+      const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
+      const end = Date.UTC(Number(match[1]), Number(match[2]), 1);
+      if (end > cutoff) continue; // some of the month is still within the retention
+      await this.drop(name, new Date(start).toISOString(), new Date(end).toISOString());
+      this.known.delete(monthOf(new Date(start)));
+      dropped.push(name);
+    }
+    return { dropped };
+  }
+
+  /**
+   * Drops one month. Its mentions still waiting in a reply queue are deleted row by row first, so that the queue's
+   * size (kept by triggers, which DROP does not fire) follows. Their dedupe keys go too (and with them expired
+   * claims), except those of mentions that were replied to or skipped: a reply or a skip is the crisis's history
+   * and stays, with its key.
+   */
+  private async drop(name: string, start: string, end: string): Promise<void> {
+    await withTransaction(this.dataSource, async (tx) => {
+      await tx.rows(`SELECT pg_advisory_xact_lock(hashtext('crisis-desk mention partitions'))`);
+      const [{ exists }] = await tx.rows<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [name]);
+      if (!exists) return; // another process dropped it meanwhile
+      await tx.rows(`DELETE FROM ${name} WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL`);
+      await tx.rows(
+        `DELETE FROM mention_key k WHERE k.posted_at >= $1 AND k.posted_at < $2
+           AND NOT EXISTS (SELECT 1 FROM reply r WHERE r.mention_id = k.mention_id)
+           AND NOT EXISTS (SELECT 1 FROM reply_skip s WHERE s.mention_id = k.mention_id)`,
+        [start, end],
+      );
+      await tx.rows(`DROP TABLE ${name}`);
+    });
+  }
+
+  /** Maintains now, then every hour (at a random point of the first, so processes started together do not collide). */
+  start(log: Logger): void {
+    const pass = () => {
+      this.running = this.maintain()
+        .then(({ dropped }) => dropped.length > 0 && log.info({ dropped, retentionDays: this.retentionDays }, 'mention partitions past the retention dropped'))
+        .catch((error) => log.warn({ err: error }, 'mention partition maintenance failed; trying again next time'));
+    };
+    pass();
+    const schedule = (delay: number) => {
+      this.timer = setTimeout(() => {
+        pass();
+        schedule(3_600_000);
+      }, delay);
+      this.timer.unref();
+    };
+    schedule(Math.random() * 3_600_000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
