@@ -13,6 +13,18 @@ export const REPLY_PRIORITY = `(
   + ln(greatest(-sentiment::float8, 0.05))
 ) / ln(2) + extract(epoch FROM (posted_at - timestamptz '1970-01-01 00:00:00+00'))::float8 / 21600`;
 
+const IN_QUEUE = (row: 'NEW' | 'OLD') => `${row}.crisis_id IS NOT NULL AND ${row}.sentiment < 0 AND ${row}.reply_state IS NULL`;
+/** The reply queue's size triggers on mention (also made again on the partitioned table, migration PartitionedMentions). */
+export const REPLY_QUEUE_TRIGGERS = [
+  `CREATE TRIGGER reply_queue_size_insert AFTER INSERT ON mention
+   FOR EACH ROW WHEN (${IN_QUEUE('NEW')}) EXECUTE FUNCTION reply_queue_size_row()`,
+  `CREATE TRIGGER reply_queue_size_delete AFTER DELETE ON mention
+   FOR EACH ROW WHEN (${IN_QUEUE('OLD')}) EXECUTE FUNCTION reply_queue_size_row()`,
+  `CREATE TRIGGER reply_queue_size_update AFTER UPDATE ON mention
+   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+   FOR EACH STATEMENT EXECUTE FUNCTION reply_queue_size_update()`,
+];
+
 export class Replies1764892800000 implements MigrationInterface {
   name = 'Replies1764892800000';
 
@@ -67,17 +79,7 @@ export class Replies1764892800000 implements MigrationInterface {
         ON CONFLICT (crisis_id) DO UPDATE SET pending = s.pending + excluded.pending;
         RETURN NULL;
       END $$`);
-    const IN_QUEUE = (row: 'NEW' | 'OLD') => `${row}.crisis_id IS NOT NULL AND ${row}.sentiment < 0 AND ${row}.reply_state IS NULL`;
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_insert AFTER INSERT ON mention
-      FOR EACH ROW WHEN (${IN_QUEUE('NEW')}) EXECUTE FUNCTION reply_queue_size_row()`);
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_delete AFTER DELETE ON mention
-      FOR EACH ROW WHEN (${IN_QUEUE('OLD')}) EXECUTE FUNCTION reply_queue_size_row()`);
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_update AFTER UPDATE ON mention
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION reply_queue_size_update()`);
+    for (const trigger of REPLY_QUEUE_TRIGGERS) await q.query(trigger);
     await q.query(`
       INSERT INTO reply_queue_size (crisis_id, organization_id, pending)
       SELECT crisis_id, organization_id, count(*) FROM mention WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL

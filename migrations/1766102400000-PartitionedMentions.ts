@@ -3,14 +3,21 @@
 // the dedupe key (organization, platform, external id) moves to its own table, mention_key, which also carries the
 // id's uniqueness across partitions and is what replies, claims and skips reference.
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { REPLY_PRIORITY } from './1764892800000-Replies';
+import { REPLY_PRIORITY, REPLY_QUEUE_TRIGGERS } from './1764892800000-Replies';
 
 const INDEXES = ['mention_pkey', 'mention_organization_id_id_key', 'mention_organization_id_platform_external_id_key',
   'mention_brand_posted_idx', 'mention_posted_idx', 'mention_crisis_idx', 'mention_reply_queue_idx'];
 const REFERENCING = ['reply', 'reply_claim', 'reply_skip'];
 const COLUMNS = `id, organization_id, brand_id, platform, external_id, text, author, author_followers, url, language, sentiment,
   sentiment_source, reach, likes, shares, comments, posted_at, ingested_at, crisis_id, reply_state`;
-const IN_QUEUE = (row: 'NEW' | 'OLD') => `${row}.crisis_id IS NOT NULL AND ${row}.sentiment < 0 AND ${row}.reply_state IS NULL`;
+/** The mention table's indexes, the same before and after partitioning (on a partitioned table, each partition's). */
+const MENTION_INDEXES = [
+  `CREATE INDEX mention_brand_posted_idx ON mention (organization_id, brand_id, posted_at DESC, id DESC)`,
+  `CREATE INDEX mention_posted_idx ON mention (organization_id, posted_at DESC, id DESC)`,
+  `CREATE INDEX mention_crisis_idx ON mention (crisis_id) WHERE crisis_id IS NOT NULL`,
+  `CREATE INDEX mention_reply_queue_idx ON mention (organization_id, crisis_id, reply_priority, id)
+   WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL`,
+];
 
 export class PartitionedMentions1766102400000 implements MigrationInterface {
   name = 'PartitionedMentions1766102400000';
@@ -47,12 +54,7 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
         FOREIGN KEY (organization_id, brand_id) REFERENCES brand (organization_id, id),
         FOREIGN KEY (organization_id, crisis_id) REFERENCES crisis (organization_id, id)
       ) PARTITION BY RANGE (posted_at)`);
-    await q.query(`CREATE INDEX mention_brand_posted_idx ON mention (organization_id, brand_id, posted_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX mention_posted_idx ON mention (organization_id, posted_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX mention_crisis_idx ON mention (crisis_id) WHERE crisis_id IS NOT NULL`);
-    await q.query(`
-      CREATE INDEX mention_reply_queue_idx ON mention (organization_id, crisis_id, reply_priority, id)
-      WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL`);
+    for (const index of MENTION_INDEXES) await q.query(index);
 
     // The month's partition of `at` (UTC months, named mention_YYYY_MM), created if missing. Creators take one
     // advisory lock, so two processes creating the same month do not collide; the server calls it ahead of time
@@ -104,16 +106,7 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
     }
     await q.query(`DROP TABLE mention_unpartitioned`);
     // The reply queue's size triggers (migration Replies), on the new table; reply_queue_size itself is unchanged.
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_insert AFTER INSERT ON mention
-      FOR EACH ROW WHEN (${IN_QUEUE('NEW')}) EXECUTE FUNCTION reply_queue_size_row()`);
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_delete AFTER DELETE ON mention
-      FOR EACH ROW WHEN (${IN_QUEUE('OLD')}) EXECUTE FUNCTION reply_queue_size_row()`);
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_update AFTER UPDATE ON mention
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION reply_queue_size_update()`);
+    for (const trigger of REPLY_QUEUE_TRIGGERS) await q.query(trigger);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -129,21 +122,12 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
         ADD CONSTRAINT mention_organization_id_id_key UNIQUE (organization_id, id),
         ADD FOREIGN KEY (organization_id, brand_id) REFERENCES brand (organization_id, id),
         ADD FOREIGN KEY (organization_id, crisis_id) REFERENCES crisis (organization_id, id)`);
-    await q.query(`CREATE INDEX mention_brand_posted_idx ON mention (organization_id, brand_id, posted_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX mention_posted_idx ON mention (organization_id, posted_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX mention_crisis_idx ON mention (crisis_id) WHERE crisis_id IS NOT NULL`);
-    await q.query(`
-      CREATE INDEX mention_reply_queue_idx ON mention (organization_id, crisis_id, reply_priority, id)
-      WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL`);
+    for (const index of MENTION_INDEXES) await q.query(index);
     for (const table of REFERENCING) {
       await q.query(`
         ALTER TABLE ${table} ADD CONSTRAINT ${table}_organization_id_mention_id_fkey
         FOREIGN KEY (organization_id, mention_id) REFERENCES mention (organization_id, id) ON DELETE CASCADE`);
     }
-    await q.query(`CREATE TRIGGER reply_queue_size_insert AFTER INSERT ON mention FOR EACH ROW WHEN (${IN_QUEUE('NEW')}) EXECUTE FUNCTION reply_queue_size_row()`);
-    await q.query(`CREATE TRIGGER reply_queue_size_delete AFTER DELETE ON mention FOR EACH ROW WHEN (${IN_QUEUE('OLD')}) EXECUTE FUNCTION reply_queue_size_row()`);
-    await q.query(`
-      CREATE TRIGGER reply_queue_size_update AFTER UPDATE ON mention REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION reply_queue_size_update()`);
+    for (const trigger of REPLY_QUEUE_TRIGGERS) await q.query(trigger);
   }
 }
