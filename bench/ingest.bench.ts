@@ -1,5 +1,6 @@
 // `npm run bench:ingest`: mentions per second through ingestMentions (batches of 1,000; sentiment given, then
-// computed) beside a raw pg multi-row INSERT of the same rows, with the table empty and with 1,000,000 stored.
+// computed) beside a raw pg multi-row INSERT of the same rows, and the `mentions` query's latency beside the same
+// SELECT in raw pg, with the table empty and with 1,000,000 and 10,000,000 stored (BENCH_STORED, a comma list).
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { benchDatabase, failBench, graphqlClient, startApiProcess } from './support';
@@ -7,7 +8,8 @@ import { benchDatabase, failBench, graphqlClient, startApiProcess } from './supp
 const BATCH = 1000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2);
-const STORED = Number(process.env.BENCH_STORED ?? 1_000_000);
+const STORED = (process.env.BENCH_STORED ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 
 
 const TEXTS = [
@@ -89,18 +91,58 @@ async function main(): Promise<void> {
     console.log(`  ingestMentions, sentiment computed:  ${computed.toFixed(0).padStart(7)} mentions/s`);
     console.log(`  raw pg multi-row INSERT, same rows:  ${rawRate.toFixed(0).padStart(7)} mentions/s`);
   };
+  const latency = async (label: string, job: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const t = performance.now();
+      await job();
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { label, p50: times[Math.floor(times.length / 2)], p99: times[Math.floor(times.length * 0.99)] };
+  };
+  const queries = async () => {
+    const [{ id: someId }] = await pool.query(`SELECT id FROM mention ORDER BY posted_at LIMIT 1`).then((r) => r.rows);
+    const deep = new Date(Date.now() - 60 * 86_400_000).toISOString();
+    const PAGE = `query($b: ID!, $before: DateTime) { mentions(filter: { brandId: $b, postedBefore: $before }, first: 50) { edges { node { id text sentiment postedAt } } pageInfo { endCursor } } }`;
+    const lines = [
+      await latency('mentions(first: 50), newest page', () => gql(PAGE, { b: brandId })),
+      await latency('mentions(first: 50, postedBefore: 60 days ago)', () => gql(PAGE, { b: brandId, before: deep })),
+      await latency('node(id) of the oldest mention', () => gql(`query($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(`Mention:${someId}`).toString('base64') })),
+      await latency('raw pg: the newest page\'s SELECT', () => pool.query(
+        `SELECT * FROM mention WHERE organization_id = $1 AND brand_id = $2 ORDER BY posted_at DESC, id DESC LIMIT 51`, [org, brandDbId])),
+      await latency('raw pg: SELECT 1 (the round trip)', () => pool.query('SELECT 1')),
+    ];
+    for (const l of lines) console.log(`  ${l.label.padEnd(48)} p50 ${l.p50.toFixed(2).padStart(7)} ms   p99 ${l.p99.toFixed(2).padStart(7)} ms`);
+  };
   await report('empty table');
-  if (STORED > 0) {
+  await queries();
+  let filled = (await pool.query(`SELECT count(*)::int AS n FROM mention`)).rows[0].n as number;
+  for (const target of STORED) {
     const started = performance.now();
-    await database.dataSource.query(
-      `INSERT INTO mention (organization_id, brand_id, platform, external_id, text, sentiment, sentiment_source, posted_at)
-       SELECT $1, $2, 'fill', 'f' || g, 'filler mention ' || g, ((g % 200) - 100) / 100.0, 'GIVEN', now() - (g || ' seconds')::interval
-       FROM generate_series(1, $3) g`,
-      [org, brandDbId, STORED],
-    );
-    await database.dataSource.query('ANALYZE mention');
-    console.log(`\n(filled ${STORED.toLocaleString('en')} mentions in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
-    await report('large table');
+    // Spread over the months before now (one row a second), in statements of at most a million rows, with their keys.
+    await pool.query(`SELECT mention_partition_for(now() - make_interval(days => d)) FROM generate_series(0, $1::int) d`, [Math.ceil(target / 86_400) + 31]);
+    while (filled < target) {
+      const n = Math.min(1_000_000, target - filled);
+      await pool.query(
+        `WITH rows AS (
+           SELECT gen_random_uuid() AS id, 'f' || g AS external_id, g FROM generate_series($3::bigint + 1, $3::bigint + $4) g
+         ), keys AS (
+           INSERT INTO mention_key (organization_id, platform, external_id, mention_id, posted_at)
+           SELECT $1, 'fill', external_id, id, now() - make_interval(secs => g) FROM rows
+         )
+         INSERT INTO mention (id, organization_id, brand_id, platform, external_id, text, sentiment, sentiment_source, posted_at)
+         SELECT id, $1, $2, 'fill', external_id, 'filler mention ' || g, ((g % 200) - 100) / 100.0, 'GIVEN', now() - make_interval(secs => g) FROM rows`,
+        [org, brandDbId, filled, n],
+      );
+      filled += n;
+    }
+    await pool.query('ANALYZE mention');
+    await pool.query('ANALYZE mention_key');
+    console.log(`\n(filled to ${target.toLocaleString('en')} mentions in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    await report(`${target.toLocaleString('en')} stored`);
+    await queries();
+    filled = (await pool.query(`SELECT count(*)::int AS n FROM mention`)).rows[0].n as number;
   }
 
   await pool.end();
