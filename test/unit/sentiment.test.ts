@@ -232,3 +232,15 @@ test('waits from a point in time, repeats said with "keeps", and "nothing" as th
   expect(en('The tracking number you gave me doesn\'t exist')).toBeLessThan(-0.3);
   expect(fr('Le numéro de suivi que vous m’avez donné n’existe pas')).toBeLessThan(-0.3);
 });
+
+test('fifth round: refusing to recommend, "nothing says … like", never setting foot again; a quick refund is praise', () => {
+  expect(en("wouldn't recommend this gym to my worst enemy")).toBeLessThan(-0.3);
+  expect(en('nothing says premium like a 3 hour queue')).toBeLessThan(-0.3);
+  expect(fr('je recommande pas du tout cet hôtel')).toBeLessThan(-0.3);
+  expect(fr('je remettrai jamais les pieds dans cette salle')).toBeLessThan(-0.3);
+  expect(fr('aucune excuse, aucun geste commercial')).toBeLessThan(-0.3);
+  expect(en('I recommend it')).toBeGreaterThan(0); // recommending is still praise
+  expect(en('refund hit my account the next morning')).toBeGreaterThan(0);
+  expect(en('loved the burger, ordering again on friday')).toBeGreaterThan(0);
+  expect(fr('remboursement reçu en 24h sans discuter')).toBeGreaterThan(0);
+});
