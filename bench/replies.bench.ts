@@ -88,6 +88,8 @@ async function main(): Promise<void> {
   // and as many unlinked ones (positive, or before the crisis) that the queue must not touch.
   const seeded = performance.now();
   // Inserted unlinked, then linked by one UPDATE as detection links a spike's mentions (the queue's size follows).
+  // The months' partitions first; the dedupe keys (which claims and replies reference) after.
+  await database.dataSource.query(`SELECT mention_partition_for(now() - make_interval(days => d)) FROM generate_series(0, 400) d`);
   await database.dataSource.query(
     `INSERT INTO mention (organization_id, brand_id, platform, external_id, text, author, author_followers, reach, sentiment, sentiment_source, posted_at)
      SELECT $1, $2, 'x', 'q' || g, 'complaint number ' || g || ' about the product and the service', '@user' || (g % 5000),
@@ -102,6 +104,11 @@ async function main(): Promise<void> {
      SELECT $1, $2, 'x', 'o' || g, 'other mention ' || g, ((g % 200) - 100) / 100.0, 'GIVEN', now() - ((g * 3) || ' seconds')::interval
      FROM generate_series(1, $3) g`,
     [org, brand, OTHERS],
+  );
+  await database.dataSource.query(
+    `INSERT INTO mention_key (organization_id, platform, external_id, mention_id, posted_at)
+     SELECT organization_id, platform, external_id, id, posted_at FROM mention WHERE organization_id = $1`,
+    [org],
   );
   await database.dataSource.query('VACUUM ANALYZE mention');
   const seedSeconds = (performance.now() - seeded) / 1000;

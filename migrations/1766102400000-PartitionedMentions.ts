@@ -56,8 +56,10 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
       ) PARTITION BY RANGE (posted_at)`);
     for (const index of MENTION_INDEXES) await q.query(index);
 
-    // The month's partition of `at` (UTC months, named mention_YYYY_MM), created if missing. Creators take one
-    // advisory lock, so two processes creating the same month do not collide; the server calls it ahead of time
+    // The month's partition of `at` (UTC months, named mention_YYYY_MM), created if missing: made apart, then
+    // attached, because ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on mention, which reads and writes do not wait
+    // for, where CREATE TABLE … PARTITION OF takes ACCESS EXCLUSIVE. Creators take one advisory lock and tolerate
+    // "already exists" (the lock alone does not refresh the catalog a waiter sees). The server calls it ahead of time
     // (this month and the next two) and for the months of a batch it has not seen yet (a historical import).
     await q.query(`
       CREATE FUNCTION mention_partition_for(at timestamptz) RETURNS text LANGUAGE plpgsql AS $$
@@ -68,10 +70,11 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
         IF to_regclass(part) IS NULL THEN
           PERFORM pg_advisory_xact_lock(hashtext('crisis-desk mention partitions'));
           BEGIN
-            EXECUTE format('CREATE TABLE %I PARTITION OF mention FOR VALUES FROM (%L) TO (%L)',
+            EXECUTE format('CREATE TABLE %I (LIKE mention INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)', part);
+            EXECUTE format('ALTER TABLE mention ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
               part, month_start, month_start + interval '1 month');
           EXCEPTION WHEN duplicate_table THEN
-            NULL; -- made by another process while this one waited (an advisory lock does not refresh the catalog)
+            NULL; -- made by another process while this one waited
           END;
         END IF;
         RETURN part;
@@ -98,7 +101,6 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
     await q.query(`
       INSERT INTO mention_key (organization_id, platform, external_id, mention_id, posted_at)
       SELECT organization_id, platform, external_id, id, posted_at FROM mention_unpartitioned`);
-    await q.query(`CREATE INDEX mention_key_posted_idx ON mention_key (posted_at)`);
     for (const table of REFERENCING) {
       await q.query(`
         ALTER TABLE ${table} ADD CONSTRAINT ${table}_organization_id_mention_id_fkey
@@ -123,10 +125,11 @@ export class PartitionedMentions1766102400000 implements MigrationInterface {
         ADD FOREIGN KEY (organization_id, brand_id) REFERENCES brand (organization_id, id),
         ADD FOREIGN KEY (organization_id, crisis_id) REFERENCES crisis (organization_id, id)`);
     for (const index of MENTION_INDEXES) await q.query(index);
+    // NOT VALID: replies and skips of mentions a retention dropped stay (history), without their mention.
     for (const table of REFERENCING) {
       await q.query(`
         ALTER TABLE ${table} ADD CONSTRAINT ${table}_organization_id_mention_id_fkey
-        FOREIGN KEY (organization_id, mention_id) REFERENCES mention (organization_id, id) ON DELETE CASCADE`);
+        FOREIGN KEY (organization_id, mention_id) REFERENCES mention (organization_id, id) ON DELETE CASCADE NOT VALID`);
     }
     for (const trigger of REPLY_QUEUE_TRIGGERS) await q.query(trigger);
   }

@@ -14,6 +14,11 @@ export function monthOf(at: Date | string): string {
   return new Date(at).toISOString().slice(0, 7);
 }
 
+/** The end of a month key's month (the start of the next), in ms. */
+function monthEnd(month: string): number {
+  return Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1);
+}
+
 /** The oldest postedAt a mention may have to be stored, or null without a retention. */
 export function retentionCutoff(retentionDays: number | null, now: number): number | null {
   return retentionDays ? now - retentionDays * DAY_MS : null;
@@ -40,8 +45,11 @@ export class MentionPartitions {
   /** Makes sure the partitions of these instants' months exist: one statement for the months not seen yet. */
   async ensure(instants: Iterable<string>): Promise<void> {
     const missing = new Map<string, string>();
+    const cutoff = retentionCutoff(this.retentionDays, this.now());
     for (const at of instants) {
       const month = monthOf(at);
+      // A month wholly past the retention is never made again (a pass may be dropping it): its rows are refused.
+      if (cutoff !== null && monthEnd(month) <= cutoff) continue;
       if (!this.known.has(month) && !missing.has(month)) missing.set(month, at);
     }
     if (missing.size === 0) return;
@@ -64,19 +72,21 @@ export class MentionPartitions {
     await this.ensure(ahead);
     const cutoff = retentionCutoff(this.retentionDays, now);
     if (cutoff === null) return { dropped: [] };
-    const partitions = await query<{ name: string }>(
+    // Attached partitions, and any a pass interrupted between detaching and dropping.
+    const partitions = await query<{ name: string; attached: boolean }>(
       this.dataSource,
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'mention'::regclass ORDER BY 1`,
+      `SELECT c.relname AS name, EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AS attached
+       FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ '^mention_[0-9]{4}_[0-9]{2}$' AND pg_table_is_visible(c.oid)
+       ORDER BY 1`,
     );
     const dropped: string[] = [];
-    for (const { name } of partitions) {
+    for (const { name, attached } of partitions) {
       const match = PARTITION.exec(name);
       if (!match) continue;
       const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
       const end = Date.UTC(Number(match[1]), Number(match[2]), 1);
       if (end > cutoff) continue; // some of the month is still within the retention
-      await this.drop(name, new Date(start).toISOString(), new Date(end).toISOString());
+      await this.drop(name, attached);
       this.known.delete(monthOf(new Date(start)));
       dropped.push(name);
     }
@@ -84,22 +94,39 @@ export class MentionPartitions {
   }
 
   /**
-   * Drops one month. Its mentions still waiting in a reply queue are deleted row by row first, so that the queue's
-   * size (kept by triggers, which DROP does not fire) follows. Their dedupe keys go too (and with them expired
-   * claims), except those of mentions that were replied to or skipped: a reply or a skip is the crisis's history
-   * and stays, with its key.
+   * Drops one month without stopping reads and writes: DETACH … CONCURRENTLY (which waits for queries that use the
+   * partition, and blocks none), then, in one transaction, the reply queue's counts lowered by its mentions still
+   * waiting in a queue (triggers do not fire on a DROP), its dedupe keys deleted (with their expired claims) except
+   * those of mentions replied to or skipped — a reply or a skip is the crisis's history and stays, with its key —
+   * and the detached table dropped.
    */
-  private async drop(name: string, start: string, end: string): Promise<void> {
+  private async drop(name: string, attached: boolean): Promise<void> {
+    if (attached) {
+      try {
+        await query(this.dataSource, `ALTER TABLE mention DETACH PARTITION ${name} CONCURRENTLY`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : '';
+        if (/pending detach/.test(message)) await query(this.dataSource, `ALTER TABLE mention DETACH PARTITION ${name} FINALIZE`);
+        else if (!/is not a partition/.test(message)) throw error; // another process detached it meanwhile: go on
+      }
+    }
     await withTransaction(this.dataSource, async (tx) => {
       await tx.rows(`SELECT pg_advisory_xact_lock(hashtext('crisis-desk mention partitions'))`);
-      const [{ exists }] = await tx.rows<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [name]);
-      if (!exists) return; // another process dropped it meanwhile
-      await tx.rows(`DELETE FROM ${name} WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL`);
+      const [{ detached }] = await tx.rows<{ detached: boolean }>(
+        `SELECT to_regclass($1) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1)) AS detached`, [name],
+      );
+      if (!detached) return; // dropped by another process meanwhile (or attached again: left for the next pass)
       await tx.rows(
-        `DELETE FROM mention_key k WHERE k.posted_at >= $1 AND k.posted_at < $2
+        `UPDATE reply_queue_size s SET pending = s.pending - d.n
+         FROM (SELECT crisis_id, count(*)::int AS n FROM ${name}
+               WHERE crisis_id IS NOT NULL AND sentiment < 0 AND reply_state IS NULL GROUP BY crisis_id) d
+         WHERE s.crisis_id = d.crisis_id`,
+      );
+      await tx.rows(
+        `DELETE FROM mention_key k USING ${name} m
+         WHERE k.organization_id = m.organization_id AND k.mention_id = m.id
            AND NOT EXISTS (SELECT 1 FROM reply r WHERE r.mention_id = k.mention_id)
            AND NOT EXISTS (SELECT 1 FROM reply_skip s WHERE s.mention_id = k.mention_id)`,
-        [start, end],
       );
       await tx.rows(`DROP TABLE ${name}`);
     });

@@ -197,6 +197,10 @@ export class MentionService {
       stored = await this.store(organizationId, rows);
     } catch (error) {
       if (!isMissingPartition(error)) throw error;
+      // Past the retention since the batch was checked (its month being dropped): refused like any older mention.
+      const cutoff = retentionCutoff(this.retentionDays, this.now());
+      const expired = cutoff === null ? -1 : rows.findIndex((r) => Date.parse(r.posted_at) < cutoff);
+      if (expired >= 0) throw new BadUserInputError('mentions', `hold mentions older than the mention retention (MENTION_RETENTION_DAYS = ${this.retentionDays} days)`);
       this.partitions.forget(); // a month this process took for existing is gone: make it again, once
       await this.partitions.ensure(rows.map((r) => r.posted_at));
       stored = await this.store(organizationId, rows);
