@@ -154,3 +154,25 @@ test('mentions counts its totalCount only when the query asks for it (directly o
     await observed.stop();
   }
 });
+
+test('making a month does not wait for queries in progress on mentions (ATTACH, not CREATE … PARTITION OF)', async () => {
+  const brand = await createBrand(server, admin);
+  const reader = new PgClient({ connectionString: harness.db.url });
+  await reader.connect();
+  try {
+    await reader.query('BEGIN');
+    await reader.query('SELECT count(*) FROM mention'); // holds ACCESS SHARE on mention until COMMIT
+    const at = Date.now() - 1200 * DAY;
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query: INGEST, variables: { m: [mention(brand.id, 'while-reading', at)] } }),
+      signal: AbortSignal.timeout(15_000), // with an ACCESS EXCLUSIVE lock it would wait for the COMMIT below
+    });
+    expect(((await res.json()) as any).data.ingestMentions.accepted).toBe(1);
+    expect(await partitions()).toContain(monthName(at));
+  } finally {
+    await reader.query('COMMIT');
+    await reader.end();
+  }
+});
