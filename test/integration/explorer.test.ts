@@ -1,5 +1,7 @@
 // The browser's way in: the explorer at GET /graphql served offline from our own routes, the front page, the printed schema.
 import { existsSync } from 'node:fs';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'node-html-parser';
 import { printCrisisSchema } from '../../src/graphql/schema';
 import { createHarness, eventually, type Harness, type TestServer } from '../support/harness';
@@ -72,6 +74,35 @@ test('a browser asking GET /graphql gets the explorer page: same-origin assets o
     const unknown = await fetch(`${origin}${main.pathname.replace('ruru.js', missing)}`);
     expect({ missing, status: unknown.status }).toEqual({ missing, status: 404 });
   }
+});
+
+/** The raw bytes of a GET as they came over the wire (fetch would decompress them), with the response headers. */
+function rawGet(url: URL, headers: Record<string, string>): Promise<{ headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('the explorer assets go compressed to a browser that accepts gzip (about a third of their size), plain to one that does not', async () => {
+  const urls = referencedUrls(await (await getHtml('/graphql')).text(), `${origin}/graphql`);
+  let plain = 0;
+  let wire = 0;
+  for (const url of urls) {
+    const zipped = await rawGet(url, { 'accept-encoding': 'gzip' });
+    const asIs = await rawGet(url, {});
+    expect(asIs.headers['content-encoding']).toBeUndefined();
+    plain += asIs.body.length;
+    if (asIs.body.length < 1024) continue; // below compression's threshold: sent as is either way
+    expect({ url: url.pathname, encoding: zipped.headers['content-encoding'] }).toEqual({ url: url.pathname, encoding: 'gzip' });
+    expect(gunzipSync(zipped.body).equals(asIs.body)).toBe(true);
+    wire += zipped.body.length;
+  }
+  expect(plain).toBeGreaterThan(1_000_000);
+  expect(wire).toBeLessThan(plain * 0.4); // 4.5 MB → 1.5 MB when measured
 });
 
 test('GET /graphql without text/html in Accept is answered by Apollo as before: CSRF refusal, queries with a preflight header', async () => {
