@@ -86,7 +86,22 @@ export class CrisisService {
    * path: version-guarded, decided again on a fresh read when another command got there first.
    */
   async command(actor: Actor, crisisId: string, decide: Decide, options: CommandOptions = {}): Promise<CrisisRecord> {
-    return toCrisisRecord(await this.path.run(actor, crisisId, options, decide));
+    if (!this.metrics) return toCrisisRecord(await this.path.run(actor, crisisId, options, decide));
+    // The label is the decision's name (the mutation); a refusal thrown while deciding names its event itself; one
+    // before (the crisis unknown) is "command".
+    let name = 'command';
+    const named: Decide = async (crisis, at) => {
+      try {
+        const decision = await decide(crisis, at);
+        if (decision !== 'unchanged') name = decision.name;
+        return decision;
+      } catch (error) {
+        const event = (error as { extensions?: { event?: unknown } }).extensions?.event;
+        if (typeof event === 'string') name = event;
+        throw error;
+      }
+    };
+    return toCrisisRecord(await this.metrics.countCrisisCommand(() => name, this.path.run(actor, crisisId, options, named)));
   }
 
   /**

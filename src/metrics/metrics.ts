@@ -53,7 +53,7 @@ export class Metrics {
 
   readonly crisisCommands = new Counter({
     name: `${PREFIX}crisis_commands_total`,
-    help: 'Lifecycle events sent to crises (sendCrisisEvent), by event and result',
+    help: "Commands on crises, by event (sendCrisisEvent's event, or the mutation of another feature's command) and result",
     labelNames: ['event', 'result'] as const,
     registers: [this.registry],
   });
@@ -141,14 +141,18 @@ export class Metrics {
     return name;
   }
 
-  /** Counts a lifecycle event by its result, passing the command's outcome on unchanged. */
-  async countCrisisCommand<T>(event: string, command: Promise<T>): Promise<T> {
+  /**
+   * Counts a crisis command by its result, passing its outcome on unchanged. `event` may be known only once the
+   * command has decided (another feature's command names itself in its decision): a function is read at the end.
+   */
+  async countCrisisCommand<T>(event: string | (() => string), command: Promise<T>): Promise<T> {
+    const label = () => (typeof event === 'function' ? event() : event);
     try {
       const result = await command;
-      this.crisisCommands.inc({ event, result: 'ok' });
+      this.crisisCommands.inc({ event: label(), result: 'ok' });
       return result;
     } catch (error) {
-      this.crisisCommands.inc({ event, result: commandResult(error) });
+      this.crisisCommands.inc({ event: label(), result: commandResult(error) });
       throw error;
     }
   }

@@ -86,6 +86,10 @@ test('crisis commands, websockets, notifications and ingestion move their metric
   expect((await sendEvent(server, responder, { crisisId: crisis.id, type: 'ACKNOWLEDGE' })).errors).toBeUndefined();
   await eventually(async () => events.values.some((v) => v.crisisEvents.type === 'STATE_CHANGED'), 5000, 'the ACKNOWLEDGE to reach the subscriber');
 
+  // Other features' commands count too, by mutation.
+  const ADD_ITEM = `mutation($input: AddActionItemInput!) { addActionItem(input: $input) { id } }`;
+  expect((await server.gql(responder, ADD_ITEM, { input: { crisisId: crisis.id, title: 'Call the customer', owner: 'Support' } })).errors).toBeUndefined();
+
   const mentions = [0, 1].map((i) => ({
     platform: 'twitter', externalId: `metrics-${i}`, brandId: brand.id, text: 'Still waiting for my refund', sentiment: -0.4, postedAt: new Date(Date.now() - 60_000).toISOString(),
   }));
@@ -99,6 +103,7 @@ test('crisis commands, websockets, notifications and ingestion move their metric
   const moved = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
   expect(moved('crisis_desk_crisis_commands_total', { event: 'CONTAIN', result: 'INVALID_TRANSITION' })).toBe(1);
   expect(moved('crisis_desk_crisis_commands_total', { event: 'ACKNOWLEDGE', result: 'ok' })).toBe(1);
+  expect(moved('crisis_desk_crisis_commands_total', { event: 'addActionItem', result: 'ok' })).toBe(1);
   expect(moved('crisis_desk_mentions_ingested_total', { result: 'accepted' })).toBe(2);
   expect(moved('crisis_desk_mentions_ingested_total', { result: 'duplicate' })).toBe(3);
   expect(moved('crisis_desk_notification_lag_seconds_count')).toBeGreaterThanOrEqual(1); // the ACKNOWLEDGE's NOTIFY, at least
