@@ -38,7 +38,7 @@ import { poolOf } from '../db/transaction';
 import { WebhookService } from '../webhooks/webhook.service';
 import { WebhookWorker } from '../webhooks/webhook.worker';
 import { Metrics, typeormPool } from '../metrics/metrics';
-import { metricsPlugin } from '../metrics/apollo-plugin';
+import { metricsPlugin, outcomeOf } from '../metrics/apollo-plugin';
 import { metricsEndpoint } from '../metrics/metrics.http';
 import { explorerRoutes } from './explorer';
 import { buildCrisisSchema } from '../graphql/schema';
@@ -239,18 +239,32 @@ export async function startServer(config: Config, database: Database, log: Logge
       // instead of graphql-ws closing the whole socket with 4500.
       onSubscribe: async (ctx, _id, payload) => {
         // Each subscription counts as a request of its token (a replay from a cursor reads the table).
+        const refused = (errors: GraphQLError[], type = 'unknown') => {
+          metrics.websocketOperations.inc({ operation: metrics.operationLabel(payload.operationName), operation_type: type, outcome: outcomeOf(errors) });
+          return errors;
+        };
         const limited = ctx.extra.viewer ? await rateLimit.take(`token:${ctx.extra.viewer.tokenId}`) : null;
-        if (limited) return [rateLimitedError(limited)];
+        if (limited) return refused([rateLimitedError(limited)]);
         let document: DocumentNode;
         try {
           document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
-          return [error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('unreadable query', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+          return refused([error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('unreadable query', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
         }
         const errors = validate(schema, document, validationRules);
-        if (errors.length) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        if (errors.length) return refused(errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')), getOperationAST(document, payload.operationName)?.operation);
         if (getOperationAST(document, payload.operationName)) metrics.websocketSubscriptions.inc(); // graphql-ws runs it; onComplete ends it
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      // Counted once it has run (a subscription's stream opened, or a query's result; errors by their first code).
+      onOperation: async (_ctx, _id, payload, args, result) => {
+        const settled = await result;
+        const errors = Symbol.asyncIterator in settled ? undefined : settled.errors;
+        metrics.websocketOperations.inc({
+          operation: metrics.operationLabel(payload.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value),
+          operation_type: getOperationAST(args.document, args.operationName)?.operation ?? 'unknown',
+          outcome: outcomeOf(errors?.map((e) => toClientError(e, undefined))),
+        });
       },
       onComplete: () => void metrics.websocketSubscriptions.dec(),
       context: (ctx) => createContext(services, ctx.extra.viewer ?? null, randomUUID(), log),

@@ -6,7 +6,7 @@ import type { Metrics } from './metrics';
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
 /** The request's outcome: "ok", or the code of its first error. */
-function outcomeOf(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined): string {
+export function outcomeOf(errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined): string {
   if (!errors?.length) return 'ok';
   const code = errors[0].extensions?.code;
   return typeof code === 'string' && ERROR_CODE.test(code) ? code : 'other';

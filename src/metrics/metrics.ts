@@ -43,6 +43,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly websocketOperations = new Counter({
+    name: `${PREFIX}websocket_operations_total`,
+    help: 'GraphQL operations started over websockets (graphql-ws subscribe messages), by operation name, operation type and outcome (ok or the first error code)',
+    labelNames: ['operation', 'operation_type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly graphqlRequestDuration = new Histogram({
     name: `${PREFIX}graphql_request_duration_seconds`,
     help: 'Time from Apollo receiving a GraphQL request to its response being sent',

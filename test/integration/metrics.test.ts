@@ -79,6 +79,10 @@ test('crisis commands, websockets, notifications and ingestion move their metric
   const client = wsClient(server, admin);
   const events = subscribe(client, `subscription($c: ID!) { crisisEvents(crisisId: $c, afterSequence: "0") { type } }`, { c: crisis.id });
   await events.waitFor(1); // the replay's DETECTED: the subscription runs
+  const refusal = await new Promise<unknown>((resolve) => {
+    client.subscribe({ query: 'subscription { noSuchField }' }, { next: () => undefined, error: resolve, complete: () => resolve(null) });
+  });
+  expect(JSON.stringify(refusal)).toContain('GRAPHQL_VALIDATION_FAILED');
   const open = await metricsOf();
   expect(sample(open, 'crisis_desk_websocket_connections')).toBe(1);
   expect(sample(open, 'crisis_desk_websocket_subscriptions')).toBe(1);
@@ -104,6 +108,9 @@ test('crisis commands, websockets, notifications and ingestion move their metric
   expect(moved('crisis_desk_crisis_commands_total', { event: 'CONTAIN', result: 'INVALID_TRANSITION' })).toBe(1);
   expect(moved('crisis_desk_crisis_commands_total', { event: 'ACKNOWLEDGE', result: 'ok' })).toBe(1);
   expect(moved('crisis_desk_crisis_commands_total', { event: 'addActionItem', result: 'ok' })).toBe(1);
+  // Operations over websockets are counted like requests over HTTP: the subscription that ran, the one refused.
+  expect(moved('crisis_desk_websocket_operations_total', { operation: 'anonymous', operation_type: 'subscription', outcome: 'ok' })).toBe(1);
+  expect(moved('crisis_desk_websocket_operations_total', { operation: 'anonymous', operation_type: 'subscription', outcome: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
   expect(moved('crisis_desk_mentions_ingested_total', { result: 'accepted' })).toBe(2);
   expect(moved('crisis_desk_mentions_ingested_total', { result: 'duplicate' })).toBe(3);
   expect(moved('crisis_desk_notification_lag_seconds_count')).toBeGreaterThanOrEqual(1); // the ACKNOWLEDGE's NOTIFY, at least
