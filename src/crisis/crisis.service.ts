@@ -110,6 +110,11 @@ export class CrisisService {
    * their turn instead of retrying. The version moves, so commands that read before it decide again.
    */
   async appendCrisisEvents(actor: Actor, crisisId: string, rows: TimelineRowInput[], alongside: (tx: Tx) => Promise<void>): Promise<CrisisRecord> {
+    const append = this.appendTimelineRows(actor, crisisId, rows, alongside);
+    return this.metrics ? this.metrics.countCrisisCommand(rows[0]?.type ?? 'append', append) : append;
+  }
+
+  private async appendTimelineRows(actor: Actor, crisisId: string, rows: TimelineRowInput[], alongside: (tx: Tx) => Promise<void>): Promise<CrisisRecord> {
     const stored = await withTransaction(this.dataSource, async (tx) => {
       const row = await appendTimeline(tx, actor.organizationId, crisisId, rows);
       if (!row) throw new NotFoundError('Crisis', crisisId);

@@ -100,6 +100,11 @@ test('crisis commands, websockets, notifications and ingestion move their metric
   const INGEST = `mutation($m: [MentionInput!]!) { ingestMentions(mentions: $m) { accepted duplicates } }`;
   expect((await server.gql(responder, INGEST, { m: mentions })).data.ingestMentions).toEqual({ accepted: 2, duplicates: 0 });
   expect((await server.gql(responder, INGEST, { m: [...mentions, mentions[0]] })).data.ingestMentions).toEqual({ accepted: 0, duplicates: 3 });
+  const ids = (await server.gql(admin, `query($b: ID!) { mentions(filter: { brandId: $b }) { edges { node { id } } } }`, { b: brand.id }))
+    .data.mentions.edges.map((e: any) => e.node.id);
+  await server.gql(responder, `mutation($i: LinkMentionsInput!) { linkMentions(input: $i) { linked } }`, { i: { crisisId: crisis.id, mentionIds: ids } });
+  const skipped = await server.gql(responder, `mutation($i: SkipMentionInput!) { skipMention(input: $i) { id } }`, { i: { mentionId: ids[0], reason: 'a bot' } });
+  expect(skipped.errors).toBeUndefined();
 
   const { text, type } = await scrape();
   expect(type).toBe('text/plain; version=0.0.4; charset=utf-8');
@@ -108,6 +113,7 @@ test('crisis commands, websockets, notifications and ingestion move their metric
   expect(moved('crisis_desk_crisis_commands_total', { event: 'CONTAIN', result: 'INVALID_TRANSITION' })).toBe(1);
   expect(moved('crisis_desk_crisis_commands_total', { event: 'ACKNOWLEDGE', result: 'ok' })).toBe(1);
   expect(moved('crisis_desk_crisis_commands_total', { event: 'addActionItem', result: 'ok' })).toBe(1);
+  expect(moved('crisis_desk_crisis_commands_total', { event: 'MENTION_SKIPPED', result: 'ok' })).toBe(1);
   // Operations over websockets are counted like requests over HTTP: the subscription that ran, the one refused.
   expect(moved('crisis_desk_websocket_operations_total', { operation: 'anonymous', operation_type: 'subscription', outcome: 'ok' })).toBe(1);
   expect(moved('crisis_desk_websocket_operations_total', { operation: 'anonymous', operation_type: 'subscription', outcome: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
