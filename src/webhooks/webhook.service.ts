@@ -94,16 +94,28 @@ export class WebhookService {
     const eventTypes = input.eventTypes ? this.eventTypes(input.eventTypes) : null;
     const brands = brandIds ? await this.brandIds(organizationId, brandIds) : null;
     const description = input.description === undefined ? undefined : this.description(input.description);
+    // New filters apply to what is still queued too: pending deliveries they no longer match, and that no worker is
+    // sending (no live lease), are dropped with the change. Test deliveries (no crisis) stay.
     const [row] = await query<EndpointRow>(
       this.dataSource,
-      `UPDATE webhook_endpoint SET
-         url = coalesce($3, url), event_types = coalesce($4, event_types), brand_ids = coalesce($5, brand_ids),
-         description = CASE WHEN $6 THEN $7 ELSE description END,
-         enabled = coalesce($8, enabled),
-         disabled_reason = CASE WHEN $8 IS TRUE THEN NULL WHEN $8 IS FALSE THEN 'disabled by an admin' ELSE disabled_reason END,
-         consecutive_failures = CASE WHEN $8 IS TRUE THEN 0 ELSE consecutive_failures END,
-         updated_at = now()
-       WHERE organization_id = $1 AND id = $2 RETURNING *`,
+      `WITH updated AS (
+         UPDATE webhook_endpoint SET
+           url = coalesce($3, url), event_types = coalesce($4, event_types), brand_ids = coalesce($5, brand_ids),
+           description = CASE WHEN $6 THEN $7 ELSE description END,
+           enabled = coalesce($8, enabled),
+           disabled_reason = CASE WHEN $8 IS TRUE THEN NULL WHEN $8 IS FALSE THEN 'disabled by an admin' ELSE disabled_reason END,
+           consecutive_failures = CASE WHEN $8 IS TRUE THEN 0 ELSE consecutive_failures END,
+           updated_at = now()
+         WHERE organization_id = $1 AND id = $2 RETURNING *
+       ), unmatched AS (
+         DELETE FROM webhook_delivery d USING updated u
+         WHERE d.endpoint_id = u.id AND d.status = 'PENDING' AND d.crisis_id IS NOT NULL
+           AND (d.leased_until IS NULL OR d.leased_until <= now())
+           AND ((cardinality(u.event_types) > 0 AND NOT d.event_type = ANY (u.event_types))
+             OR (cardinality(u.brand_ids) > 0
+                 AND NOT EXISTS (SELECT 1 FROM crisis c WHERE c.id = d.crisis_id AND c.brand_id = ANY (u.brand_ids))))
+       )
+       SELECT * FROM updated`,
       [organizationId, id, url, eventTypes, brands, description !== undefined, description ?? null, input.enabled ?? null],
     );
     return row;

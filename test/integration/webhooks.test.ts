@@ -127,6 +127,30 @@ test('filters: an endpoint gets only its event types and its brands', async () =
   expect(badBrand.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.brandIds' });
 });
 
+test('new filters apply to deliveries still queued: the pending ones they no longer match are dropped, the one being sent is not', async () => {
+  const hook = await receiver();
+  hook.answer = () => ({ status: 204, hang: true }); // the first delivery hangs: the crisis's next events wait their turn
+  const brand = await createBrand(server, admin);
+  const { endpoint: created } = await endpoint(admin, { url: hook.url, brandIds: [brand.id] });
+  const crisis = await declareCrisis(server, admin, brand.id);
+  await eventually(async () => hook.received.length === 1, 5000, 'the first delivery to be under way');
+  expect((await sendEvent(server, admin, { crisisId: crisis.id, type: 'ACKNOWLEDGE' })).errors).toBeUndefined();
+  await assignLead(server, admin, crisis.id);
+  const listed = async () => (await server.gql(admin, ENDPOINT, { id: created.id })).data.node.deliveries.edges.map((e: any) => e.node);
+  const before = await listed();
+  const first = before.reduce((a: any, b: any) => (BigInt(a.eventSequence) < BigInt(b.eventSequence) ? a : b));
+  expect(before.map((d: any) => d.eventType)).toEqual(expect.arrayContaining(['STATE_CHANGED', 'ROLE_ASSIGNED']));
+  const updated = await server.gql(admin, `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { eventTypes } }`,
+    { input: { id: created.id, eventTypes: ['ROLE_ASSIGNED'] } });
+  expect(updated.data.updateWebhookEndpoint.eventTypes).toEqual(['ROLE_ASSIGNED']);
+  const after = await listed();
+  const kept = (d: any) => d.eventSequence === first.eventSequence || d.eventType === 'ROLE_ASSIGNED';
+  expect(after.map((d: any) => d.eventSequence).sort()).toEqual(before.filter(kept).map((d: any) => d.eventSequence).sort());
+  hook.answer = () => ({ status: 204 });
+  await eventually(async () => hook.of('ROLE_ASSIGNED').length === 1, 10_000, 'the kept delivery sent once the first is done');
+  expect(hook.of('STATE_CHANGED').filter((r) => r.json.data.event.sequence !== first.eventSequence)).toEqual([]);
+});
+
 test('rotation: during the grace both secrets verify, afterwards only the new one', async () => {
   const hook = await receiver();
   const brand = await createBrand(server, admin);
