@@ -11,7 +11,8 @@ const PARTITION = /^mention_(\d{4})_(\d{2})$/;
 
 /** "2026-12" for any instant of December 2026 (UTC), the key of its partition. */
 export function monthOf(at: Date | string): string {
-  return new Date(at).toISOString().slice(0, 7);
+  // An ISO instant in UTC (what ingest stores) already starts with its month; anything else is parsed.
+  return typeof at === 'string' && at.endsWith('Z') && at[4] === '-' ? at.slice(0, 7) : new Date(at).toISOString().slice(0, 7);
 }
 
 /** The end of a month key's month (the start of the next), in ms. */
