@@ -3,6 +3,7 @@
 // SELECT in raw pg, with the table empty and with 1,000,000 and 10,000,000 stored (BENCH_STORED, a comma list).
 import { cpus } from 'node:os';
 import { Client } from 'pg';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { benchDatabase, failBench, graphqlClient, startApiProcess } from './support';
 
 const BATCH = 1000;
@@ -58,13 +59,14 @@ async function main(): Promise<void> {
   // mention alone, and (the baseline the ratio uses) with their dedupe keys, which the table's unique indexes enforced
   // before it was partitioned and mention_key enforces since: the same guarantee as ingestMentions' rows.
   const raw = async (rows: ReturnType<typeof batch>, withKeys: boolean) => {
+    // Ids made as ingest makes them (time-ordered), so the two write the same index pattern.
     const params = [org, brandDbId, rows.map((r) => `${withKeys ? 'k' : 'r'}${r.externalId}`), rows.map((r) => r.text), rows.map((r) => r.author),
       rows.map((r) => r.authorFollowers), rows.map((r) => r.reach), rows.map((r) => r.likes), rows.map((r) => r.shares), rows.map((r) => r.comments),
-      rows.map((r) => (r as { sentiment?: number }).sentiment ?? 0), rows.map((r) => r.postedAt)];
+      rows.map((r) => (r as { sentiment?: number }).sentiment ?? 0), rows.map((r) => r.postedAt), rows.map(() => timeOrderedUuid())];
     await pool.query(
       `WITH u AS (
-         SELECT gen_random_uuid() AS id, * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::real[], $12::timestamptz[])
-           AS u(external_id, text, author, author_followers, reach, likes, shares, comments, sentiment, posted_at)
+         SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::real[], $12::timestamptz[], $13::uuid[])
+           AS u(external_id, text, author, author_followers, reach, likes, shares, comments, sentiment, posted_at, id)
        ), keys AS (
          INSERT INTO mention_key (organization_id, platform, external_id, mention_id, posted_at)
          SELECT $1, 'raw', external_id, id, posted_at FROM u WHERE ${withKeys}
