@@ -7,9 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { specifiedRules, validate, type GraphQLFormattedError } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -38,13 +36,13 @@ import { poolOf } from '../db/transaction';
 import { WebhookService } from '../webhooks/webhook.service';
 import { WebhookWorker } from '../webhooks/webhook.worker';
 import { Metrics, typeormPool } from '../metrics/metrics';
-import { metricsPlugin, outcomeOf } from '../metrics/apollo-plugin';
+import { metricsPlugin } from '../metrics/apollo-plugin';
 import { metricsEndpoint } from '../metrics/metrics.http';
 import { explorerRoutes } from './explorer';
+import { graphqlWebsockets } from './websocket';
 import { buildCrisisSchema } from '../graphql/schema';
 import { createContext, type Context, type Services } from '../graphql/context';
 import { toClientError } from '../graphql/format-error';
-import { sharedSubscribe } from '../graphql/shared-subscribe';
 import { isSchemaCurrent } from '../db/migrate';
 import type { Database } from '../db/database';
 
@@ -56,8 +54,6 @@ export interface CrisisDeskServer {
   port: number;
   stop(): Promise<void>;
 }
-
-const WS_PATH = '/graphql';
 
 /**
  * Most tokens one document may have. Enforced by graphql-js's parser (`parseOptions`), not graphql-armor's
@@ -126,31 +122,6 @@ export async function startServer(config: Config, database: Database, log: Logge
     webhooks: new WebhookService(dataSource, config.webhooks),
   };
   keepKpisAtClose(dataSource, crisis);
-  /** Open websockets per token id: a revoked token's are closed. */
-  const socketsByToken = new Map<string, Set<WebSocket>>();
-  const closeSocketsOf = (tokenId: string) => {
-    for (const socket of socketsByToken.get(tokenId) ?? []) socket.close(4403, 'Forbidden: token revoked');
-    socketsByToken.delete(tokenId);
-  };
-  hub.listen({
-    // Every process's commits (with the version they reached) drop this process's outdated crisis snapshots.
-    onEvents: (n) => n.v !== undefined && crisis.snapshots.announce(n.c, n.v),
-    // A token revoked through any process stops working here at once.
-    onTokenRevoked: (n) => {
-      auth.markRevoked(n.t);
-      closeSocketsOf(n.t);
-    },
-    // Notifications may have been missed: nothing remembered is trusted, and open websockets' tokens are checked again.
-    onResync: () => {
-      crisis.snapshots.clear();
-      auth.forget();
-      const tokenIds = [...socketsByToken.keys()];
-      auth.liveTokens(tokenIds).then(
-        (live) => tokenIds.filter((id) => !live.has(id)).forEach(closeSocketsOf),
-        (error) => log.warn({ err: error }, 'could not check open websockets after a resync'),
-      );
-    },
-  });
   const timers = new TimerWorker(services.crisis.timers, hub, log, config.timerMaxIdleMs);
   // Webhook deliveries from the outbox the timeline fills (src/webhooks/); every process sends.
   const webhookWorker = new WebhookWorker(dataSource, await services.webhooks.secrets(), hub, config.webhooks, log, {
@@ -204,87 +175,28 @@ export async function startServer(config: Config, database: Database, log: Logge
   // Before Apollo's /graphql: a browser's GET /graphql gets the explorer; / and /schema.graphql (src/http/explorer.ts).
   app.use(explorerRoutes(schema));
 
-  // WebSocket: graphql-transport-ws on the same port; the token comes in connection_init.
-  // Messages are held to the HTTP body limit: ws would otherwise parse up to 100 MiB before authentication.
-  const wsServer = new WebSocketServer({ server: httpServer, path: WS_PATH, maxPayload: config.maxBodyBytes });
   const protection = armor();
   const validationRules = [...specifiedRules, ...(protection.validationRules ?? [])] as Parameters<typeof validate>[2];
-  /** Coded like Apollo codes them over HTTP; errors that already carry a code (armor's limits) keep it. */
-  const withCode = (error: GraphQLError, code: string) =>
-    error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
-  const wsCleanup = useServer<{ authorization?: string }, { viewer?: Viewer }>(
-    {
-      schema,
-      connectionInitWaitTimeout: 3000,
-      onConnect: async (ctx) => {
-        const viewer = await auth.authenticate(ctx.connectionParams?.authorization);
-        if (!viewer) return false; // graphql-ws closes with 4403 Forbidden
-        // The client may have gone, or the token been revoked, while it was looked up: then nothing to register.
-        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN || auth.isRevoked(viewer.tokenId)) return false;
-        ctx.extra.viewer = viewer;
-        const sockets = socketsByToken.get(viewer.tokenId) ?? new Set();
-        socketsByToken.set(viewer.tokenId, sockets.add(ctx.extra.socket));
-        metrics.websocketConnections.inc();
-        return true;
-      },
-      onClose: (ctx) => {
-        if (ctx.extra.viewer) metrics.websocketConnections.dec(); // set only where onConnect counted it
-        const tokenId = ctx.extra.viewer?.tokenId;
-        const sockets = tokenId ? socketsByToken.get(tokenId) : undefined;
-        sockets?.delete(ctx.extra.socket);
-        if (tokenId && sockets?.size === 0) socketsByToken.delete(tokenId);
-      },
-      // Parsed and validated here rather than by graphql-ws: with the token limit and the spec's rules plus the
-      // limits (a `validate` option replaces the spec's rules), and a syntax error answered as an error message
-      // instead of graphql-ws closing the whole socket with 4500.
-      onSubscribe: async (ctx, _id, payload) => {
-        // Each subscription counts as a request of its token (a replay from a cursor reads the table).
-        const refused = (errors: GraphQLError[], type = 'unknown') => {
-          metrics.websocketOperations.inc({ operation: metrics.operationLabel(payload.operationName), operation_type: type, outcome: outcomeOf(errors) });
-          return errors;
-        };
-        const limited = ctx.extra.viewer ? await rateLimit.take(`token:${ctx.extra.viewer.tokenId}`) : null;
-        if (limited) return refused([rateLimitedError(limited)]);
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
-        } catch (error) {
-          return refused([error instanceof GraphQLError ? withCode(error, 'GRAPHQL_PARSE_FAILED') : new GraphQLError('unreadable query', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
-        }
-        const errors = validate(schema, document, validationRules);
-        if (errors.length) return refused(errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')), getOperationAST(document, payload.operationName)?.operation);
-        if (getOperationAST(document, payload.operationName)) metrics.websocketSubscriptions.inc(); // graphql-ws runs it; onComplete ends it
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
-      },
-      // Counted once it has run (a subscription's stream opened, or a query's result; errors by their first code).
-      onOperation: async (_ctx, _id, payload, args, result) => {
-        const settled = await result;
-        const errors = Symbol.asyncIterator in settled ? undefined : settled.errors;
-        metrics.websocketOperations.inc({
-          operation: metrics.operationLabel(payload.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value),
-          operation_type: getOperationAST(args.document, args.operationName)?.operation ?? 'unknown',
-          outcome: outcomeOf(errors?.map((e) => toClientError(e, undefined))),
-        });
-      },
-      onComplete: () => void metrics.websocketSubscriptions.dec(),
-      context: (ctx) => createContext(services, ctx.extra.viewer ?? null, randomUUID(), log),
-      // One execution per event and token, shared by that token's subscribers (graphql/shared-subscribe.ts).
-      subscribe: sharedSubscribe,
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e, undefined)) as never,
-      // Results' errors get what HTTP errors get: our codes kept, internal ones logged and masked with the request id.
-      onNext: (_ctx, _id, _payload, args, result) => {
-        if (!result.errors?.length) return;
-        const requestId = (args.contextValue as Context | undefined)?.requestId;
-        const errors = result.errors.map((error) => {
-          const client = toClientError(error, requestId);
-          if (client.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.originalError ?? error, requestId }, 'internal error');
-          return client;
-        });
-        return { ...result, errors };
-      },
+  const websockets = graphqlWebsockets({ httpServer, schema, services, rateLimit, validationRules, maxTokens: MAX_TOKENS, log });
+  hub.listen({
+    // Every process's commits (with the version they reached) drop this process's outdated crisis snapshots.
+    onEvents: (n) => n.v !== undefined && crisis.snapshots.announce(n.c, n.v),
+    // A token revoked through any process stops working here at once.
+    onTokenRevoked: (n) => {
+      auth.markRevoked(n.t);
+      websockets.closeSocketsOf(n.t);
     },
-    wsServer,
-  );
+    // Notifications may have been missed: nothing remembered is trusted, and open websockets' tokens are checked again.
+    onResync: () => {
+      crisis.snapshots.clear();
+      auth.forget();
+      const tokenIds = websockets.tokenIds();
+      auth.liveTokens(tokenIds).then(
+        (live) => tokenIds.filter((id) => !live.has(id)).forEach(websockets.closeSocketsOf),
+        (error) => log.warn({ err: error }, 'could not check open websockets after a resync'),
+      );
+    },
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -308,7 +220,7 @@ export async function startServer(config: Config, database: Database, log: Logge
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await websockets.dispose();
             },
           };
         },
@@ -403,7 +315,7 @@ export async function startServer(config: Config, database: Database, log: Logge
         await services.mentions.partitions.stop();
         await webhookWorker.stop();
         await apollo.stop(); // stops accepting, waits for requests in flight, closes websockets
-        wsServer.close();
+        websockets.close();
         await hub.stop();
       })();
       return stopping;
