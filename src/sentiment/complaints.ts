@@ -1,6 +1,8 @@
-// Complaint constructions a word lexicon cannot see: waits, repeats, failed services, missing things, rhetorical questions
-// ("how is this still on sale?") and praise that the complaint around it turns sarcastic ("great, another delay").
-import { compilePhrase, fold, matchPhraseFrom, type Phrase, type Token } from './lexicon';
+// Complaint constructions a word lexicon cannot see: waits, repeats, failed services, missing things; then the irony
+// rules (irony.ts: scare quotes, sarcasm, rhetorical questions) over what they and the lexicon found.
+import { compilePhrase, fold, type Phrase, type Token } from './lexicon';
+import { flipSarcasm, scareQuotes } from './irony';
+import { has, isClauseEnd, isWord, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 /** What a language file declares for the constructions. Words are matched folded; a trailing `*` takes any ending. */
 export interface ComplaintRules {
@@ -60,12 +62,6 @@ export interface ComplaintRules {
   chores: readonly string[];
 }
 
-interface WordSet {
-  exact: Set<string>;
-  prefixes: string[];
-  /** Words already tried against the prefixes: most of a post's words are tried several times, and posts repeat words. */
-  tried: Map<string, boolean>;
-}
 
 export interface CompiledComplaints {
   numbers: WordSet;
@@ -113,41 +109,11 @@ const WAIT = -1.5;
 const REPEAT = -1.5;
 export const FAILURE = -2.2;
 const MISSING = -1.8;
-const RHETORICAL = -1.8;
-/** Scare quotes: the brand's own word quoted back at it ('my "express" order', '« livré »'). */
-const SCARE = -1.5;
-/** At most this many words between scare quotes: more is a citation. */
-const SCARE_WORDS = 4;
-/** How negative the rest of a post must be for praise in a sarcastic position to be read as sarcasm. */
-const SARCASM_CONTEXT = -1.2;
 /** How far "nobody" / "personne" reaches, in words, within its clause. */
 const SUBJECT_REACH = 6;
 const ORDINAL = /^\d+(?:st|nd|rd|th|e|er|re|eme|ieme|ème|ième)$/;
 const DIGITS = /^\d+$/;
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
-
-function wordSet(words: readonly string[]): WordSet {
-  const set: WordSet = { exact: new Set(), prefixes: [], tried: new Map() };
-  for (const word of words) {
-    if (word.endsWith('*')) set.prefixes.push(fold(word.slice(0, -1)));
-    else set.exact.add(fold(word));
-  }
-  return set;
-}
-
-const MAX_TRIED = 20_000;
-
-function has(set: WordSet, word: string): boolean {
-  if (set.exact.has(word)) return true;
-  if (set.prefixes.length === 0) return false;
-  let found = set.tried.get(word);
-  if (found === undefined) {
-    found = set.prefixes.some((prefix) => word.startsWith(prefix));
-    if (set.tried.size >= MAX_TRIED) set.tried.clear();
-    set.tried.set(word, found);
-  }
-  return found;
-}
 
 export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null): CompiledComplaints {
   const phrases = (list: readonly string[]) => list.map((text) => compilePhrase(text, 0, elisions)).filter((p) => p.words.length > 0);
@@ -167,11 +133,6 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
   for (const phrase of compiled.repeats) compiled.starters.add(phrase.words[0]);
   return compiled;
 }
-
-const isWord = (token: Token | undefined): token is Token => token !== undefined && token.kind === 'word';
-/** Where a clause ends: a comma, a colon, a full stop, a question mark, "!" or a new line. */
-const isClauseEnd = (token: Token | undefined): boolean => token === undefined || token.kind === 'break' || token.kind === 'bang';
-const isSentenceEnd = (token: Token): boolean => token.kind === 'bang' || (token.kind === 'break' && /[.?;\n]/.test(token.norm));
 
 /**
  * Whether the service word at `index` is said not to happen: a negator in `reach` words before it ("doesn't work",
@@ -216,39 +177,6 @@ export function applyComplaintRules(tokens: Token[], valences: Valence[], rules:
   scareQuotes(tokens, valences, found);
   flipSarcasm(tokens, valences, found, rules);
   valences.push(...found);
-}
-
-/**
- * Scare quotes: one to four words between double quotes, in a post that says more than the quote. When the quoted
- * words praise ('"express" delivery', '"careful handling"') or the rest of the post complains ('"out for delivery"
- * since Tuesday'), the quote mocks a claim: its praise is void and the quote is a complaint. A neutral quote (a
- * product's name in an announcement) is left alone.
- */
-function scareQuotes(tokens: Token[], valences: Valence[], found: Valence[]): void {
-  const spans: Array<[number, number]> = [];
-  let open = -1;
-  let words = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token.kind === 'quote') {
-      if (open >= 0 && words >= 1 && words <= SCARE_WORDS) spans.push([open, i]);
-      open = open >= 0 ? -1 : i;
-      words = 0;
-    } else if (open >= 0 && isSentenceEnd(token)) open = -1;
-    else if (token.kind === 'word') words++;
-  }
-  if (spans.length === 0) return;
-  const quoted = spans.reduce((n, [a, b]) => n + b - a - 1, 0);
-  if (tokens.filter((t) => t.kind === 'word').length - quoted < 2) return;
-  const inside = (v: Valence) => spans.some(([a, b]) => v.at > a && v.at < b);
-  let complaint = 0;
-  for (const v of [...valences, ...found]) if (v.value < 0 && !inside(v)) complaint += v.value;
-  for (const [a, b] of spans) {
-    const praise = valences.filter((v) => v.value > 0 && v.at > a && v.at < b);
-    if (praise.length === 0 && complaint > SARCASM_CONTEXT) continue;
-    for (const v of praise) v.value = 0;
-    found.push({ value: SCARE, at: a, end: b });
-  }
 }
 
 /** "without my refund", "sans internet": something owed in the three words after "without" at `i`. */
@@ -298,108 +226,3 @@ function repeatAt(tokens: Token[], i: number, rules: CompiledComplaints, valence
   return startsPhrase(tokens, i, rules.repeats);
 }
 
-/** The index of the last token of the first of `phrases` that starts at `i`, or -1. */
-function startsPhrase(tokens: Token[], i: number, phrases: Phrase[]): number {
-  const token = tokens[i];
-  if (!isWord(token)) return -1;
-  for (const phrase of phrases) {
-    if (phrase.words[0] !== token.norm) continue;
-    const end = matchPhraseFrom(tokens, i + 1, phrase, 1);
-    if (end >= 0) return end;
-  }
-  return -1;
-}
-
-/**
- * Praise reads as sarcasm when the rest of the post complains and the praise stands where sarcasm does: alone in
- * its clause ("Great, another delay", "… Bravo."), opening with an interjection ("wow 3 hours on hold"), after an
- * exclamative ("what amazing service"), or before what it praises ("amazing how you lose…"); before a chore
- * ("love waiting") it is sarcasm anyway. Anything positive in a rhetorical question is irony ("is this the quality
- * you are proud of?"), and the question itself is a complaint.
- */
-function flipSarcasm(tokens: Token[], valences: Valence[], found: Valence[], rules: CompiledComplaints): void {
-  for (const question of rhetoricalQuestions(tokens, rules)) {
-    found.push({ value: RHETORICAL, at: question.start, end: question.start });
-    for (const v of valences) if (v.value > 0 && v.at >= question.start && v.at <= question.end) v.value = -v.value;
-  }
-  let complaint = 0;
-  for (const v of valences) if (v.value < 0) complaint += v.value;
-  for (const v of found) complaint += v.value;
-  for (const v of valences) {
-    if (v.value <= 0) continue;
-    const praise = tokens[v.at];
-    const isPraise = has(rules.praise, praise.norm) || has(rules.interjections, praise.norm);
-    const after = tokens[v.end + 1];
-    if (isPraise && isWord(after) && has(rules.chores, after.norm)) {
-      v.value = -v.value;
-      continue;
-    }
-    if (complaint > SARCASM_CONTEXT) continue;
-    // "great job breaking…": praise of something the words after it call bad.
-    const praisesHarm = isPraise && valences.some((w) => w.at === v.end + 1 && w.value < 0);
-    if (praisesHarm || (isPraise ? isSarcasticPraise(tokens, v, rules) : isAfterExclamative(tokens, v.at, rules))) v.value = -v.value;
-  }
-}
-
-function isSarcasticPraise(tokens: Token[], v: Valence, rules: CompiledComplaints): boolean {
-  if (isAfterExclamative(tokens, v.at, rules)) return true;
-  let start = v.at - 1;
-  const word = tokens[v.at].norm;
-  while (isWord(tokens[start]) && (has(rules.interjections, tokens[start].norm) || tokens[start].norm === word)) start--; // "cool cool cool, …"
-  const opensClause = isClauseEnd(tokens[start]);
-  if (opensClause && has(rules.interjections, tokens[v.at].norm)) return true;
-  let end = v.end + 1;
-  while (isWord(tokens[end]) && tokens[end].norm === word) end++;
-  if (isWord(tokens[end]) && has(rules.praiseTails, tokens[end].norm)) end++;
-  if (opensClause && isClauseEnd(tokens[end])) return true;
-  const link = tokens[v.end + 1];
-  return isWord(link) && has(rules.praiseLinks, link.norm);
-}
-
-function isAfterExclamative(tokens: Token[], at: number, rules: CompiledComplaints): boolean {
-  for (let k = 1; k <= 2; k++) {
-    const before = tokens[at - k];
-    if (!isWord(before)) return false;
-    if (has(rules.exclamatives, before.norm)) return true;
-  }
-  return false;
-}
-
-/**
- * Sentences ending in "?" that open (in their first three words) with a rhetorical opener, or that chase something
- * owed ("my refund", "ma commande") with "still", "ever", "toujours" or with "??".
- */
-function rhetoricalQuestions(tokens: Token[], rules: CompiledComplaints): Array<{ start: number; end: number }> {
-  const questions: Array<{ start: number; end: number }> = [];
-  let start = 0;
-  for (let i = 0; i <= tokens.length; i++) {
-    const token = tokens[i];
-    if (token !== undefined && !isSentenceEnd(token)) continue;
-    if (token?.norm.includes('?') && (opensRhetorically(tokens, start, i, rules) || chasesOwed(tokens, start, i, token.norm.length > 1, rules))) {
-      questions.push({ start, end: i });
-    }
-    start = i + 1;
-  }
-  return questions;
-}
-
-function opensRhetorically(tokens: Token[], start: number, end: number, rules: CompiledComplaints): boolean {
-  let words = 0;
-  for (let i = start; i < end && words < 3; i++) {
-    if (tokens[i].kind !== 'word') continue;
-    words++;
-    if (startsPhrase(tokens, i, rules.rhetorical) >= 0) return true;
-  }
-  return false;
-}
-
-function chasesOwed(tokens: Token[], start: number, end: number, isInsistent: boolean, rules: CompiledComplaints): boolean {
-  let isOwed = false;
-  let isChased = isInsistent;
-  for (let i = start; i < end; i++) {
-    const word = tokens[i].norm;
-    if (has(rules.chases, word)) isChased = true;
-    else if (has(rules.owed, word) && i > start && has(rules.possessives, tokens[i - 1].norm)) isOwed = true;
-  }
-  return isOwed && isChased;
-}
