@@ -84,11 +84,10 @@ export class MentionPartitions {
     for (const { name, attached } of partitions) {
       const match = PARTITION.exec(name);
       if (!match) continue;
-      const start = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
-      const end = Date.UTC(Number(match[1]), Number(match[2]), 1);
-      if (end > cutoff) continue; // some of the month is still within the retention
+      const month = `${match[1]}-${match[2]}`;
+      if (monthEnd(month) > cutoff) continue; // some of the month is still within the retention
       await this.drop(name, attached);
-      this.known.delete(monthOf(new Date(start)));
+      this.known.delete(month);
       dropped.push(name);
     }
     return { dropped };

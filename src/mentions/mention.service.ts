@@ -193,19 +193,23 @@ export class MentionService {
       return { accepted: 0, duplicates: items.length, detectedCrises: [] };
     }
 
+    const instants = rows.map((r) => r.posted_at);
+    const storeInPartitions = async () => {
+      await this.partitions.ensure(instants);
+      return this.store(organizationId, rows);
+    };
     let stored: StoredBrand[];
     try {
-      await this.partitions.ensure(rows.map((r) => r.posted_at));
-      stored = await this.store(organizationId, rows);
+      stored = await storeInPartitions();
     } catch (error) {
       if (!isMissingPartition(error)) throw error;
       // Past the retention since the batch was checked (its month being dropped): refused like any older mention.
       const cutoff = retentionCutoff(this.retentionDays, this.now());
-      const expired = cutoff === null ? -1 : rows.findIndex((r) => Date.parse(r.posted_at) < cutoff);
-      if (expired >= 0) throw new BadUserInputError('mentions', `hold mentions older than the mention retention (MENTION_RETENTION_DAYS = ${this.retentionDays} days)`);
+      if (cutoff !== null && instants.some((at) => Date.parse(at) < cutoff)) {
+        throw new BadUserInputError('mentions', `hold mentions older than the mention retention (MENTION_RETENTION_DAYS = ${this.retentionDays} days)`);
+      }
       this.partitions.forget(); // a month this process took for existing is gone: make it again, once
-      await this.partitions.ensure(rows.map((r) => r.posted_at));
-      stored = await this.store(organizationId, rows);
+      stored = await storeInPartitions();
     }
     const accepted = stored.reduce((sum, r) => sum + r.accepted, 0);
     this.metrics?.countIngest(accepted, items.length - accepted);
