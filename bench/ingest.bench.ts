@@ -4,7 +4,7 @@
 import { cpus } from 'node:os';
 import { Client } from 'pg';
 import { v7 as timeOrderedUuid } from 'uuid';
-import { benchDatabase, failBench, graphqlClient, startApiProcess } from './support';
+import { benchDatabase, cpuPerOperation, cpuSnapshot, failBench, graphqlClient, startApiProcess } from './support';
 
 const BATCH = 1000;
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
@@ -91,18 +91,25 @@ async function main(): Promise<void> {
   };
   const report = async (label: string) => {
     const [{ n }] = await database.dataSource.query(`SELECT count(*)::int AS n FROM mention`);
+    // Each measure with the CPU its processes spent per batch of 1,000 (/proc): where the time goes, steadier than rates.
+    const measure = async (job: (i: number) => Promise<void>) => {
+      const before = cpuSnapshot();
+      const rate = await timed(BATCHES, job);
+      return { rate, cpu: cpuPerOperation(before, cpuSnapshot(), BATCHES).replace('CPU per op', 'CPU per batch') };
+    };
     const givenBodies = bodies(true);
-    const given = await timed(BATCHES, (i) => post(givenBodies[i]));
+    const given = await measure((i) => post(givenBodies[i]));
     const computedBodies = bodies(false);
-    const computed = await timed(BATCHES, (i) => post(computedBodies[i]));
+    const computed = await measure((i) => post(computedBodies[i]));
     const rawBatches = Array.from({ length: BATCHES }, () => batch(brandId, true));
-    const rawRate = await timed(BATCHES, (i) => raw(rawBatches[i], true));
-    const bareRate = await timed(BATCHES, (i) => raw(rawBatches[i], false));
+    const withKeys = await measure((i) => raw(rawBatches[i], true));
+    const bare = await measure((i) => raw(rawBatches[i], false));
+    const rate = (m: { rate: number }) => m.rate.toFixed(0).padStart(7);
     console.log(`${label} (${n.toLocaleString('en')} mentions stored at the start):`);
-    console.log(`  ingestMentions, sentiment given:     ${given.toFixed(0).padStart(7)} mentions/s  (${(rawRate / given).toFixed(2)}× the time of raw with keys)`);
-    console.log(`  ingestMentions, sentiment computed:  ${computed.toFixed(0).padStart(7)} mentions/s`);
-    console.log(`  raw pg INSERT, same rows + keys:     ${rawRate.toFixed(0).padStart(7)} mentions/s`);
-    console.log(`  raw pg INSERT, mention rows alone:   ${bareRate.toFixed(0).padStart(7)} mentions/s  (no dedupe: ingest is ${(bareRate / given).toFixed(2)}×)`);
+    console.log(`  ingestMentions, sentiment given:     ${rate(given)} mentions/s  (${(withKeys.rate / given.rate).toFixed(2)}× the time of raw with keys)  ${given.cpu}`);
+    console.log(`  ingestMentions, sentiment computed:  ${rate(computed)} mentions/s  ${computed.cpu}`);
+    console.log(`  raw pg INSERT, same rows + keys:     ${rate(withKeys)} mentions/s  ${withKeys.cpu}`);
+    console.log(`  raw pg INSERT, mention rows alone:   ${rate(bare)} mentions/s  (no dedupe: ingest is ${(bare.rate / given.rate).toFixed(2)}×)  ${bare.cpu}`);
   };
   const latency = async (label: string, job: () => Promise<unknown>) => {
     const times: number[] = [];

@@ -92,6 +92,17 @@ test('a given sentiment and language are kept as given', async () => {
   expect(node).toMatchObject({ sentiment: -0.9, sentimentSource: 'GIVEN', language: 'de' });
 });
 
+test('texts are stored exactly as sent: quotes, backslashes, control characters, accents, emoji outside the BMP', async () => {
+  const texts = {
+    e1: 'She said "refund me" \\ twice\ton\r\nthree lines',
+    e2: 'Déçu… 😡👎🏽 \u0001\u001f\u007f \u2028 fin',
+    e3: '{"not": "json"} [1, 2] \\u0041 is not A',
+  };
+  await ingest(Object.entries(texts).map(([externalId, text]) => mention({ platform: 'escapes', externalId, text: ` ${text} ` })));
+  const stored = (await list({ platform: 'escapes' })).data.mentions.edges.map((e: any) => [e.node.externalId, e.node.text]);
+  expect(Object.fromEntries(stored)).toEqual(texts);
+});
+
 test('mentions: newest first, filtered (negative only, platform), paginated with totalCount', async () => {
   const base = Date.parse('2026-02-01T12:00:00Z');
   await ingest([
