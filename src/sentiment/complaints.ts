@@ -1,8 +1,9 @@
 // Complaint constructions a word lexicon cannot see: waits, repeats, failed services, missing things; then the irony
 // rules (irony.ts: scare quotes, sarcasm, rhetorical questions) over what they and the lexicon found.
 import { compilePhrase, fold, type Phrase, type Token } from './lexicon';
+import { compileFacts, findFacts, type CompiledFacts, type FactRules } from './facts';
 import { flipSarcasm, scareQuotes } from './irony';
-import { has, isClauseEnd, isWord, startsPhrase, wordSet, type WordSet } from './word-sets';
+import { has, isClauseEnd, isWord, negatesStop, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 /** What a language file declares for the constructions. Words are matched folded; a trailing `*` takes any ending. */
 export interface ComplaintRules {
@@ -13,6 +14,8 @@ export interface ComplaintRules {
   waitLeads: readonly string[];
   /** Units of a wait: "3 weeks", "deux mois". Not years: "5 years and still like new" is praise. */
   units: readonly string[];
+  /** Those of minutes: fewer than 15 of them is no wait ("took 10 min to explain it to me"). */
+  minutes: readonly string[];
   /** Words between a wait's number and its unit: "3 more days", "deux longues semaines". */
   unitAdjectives: readonly string[];
   /** In the three words before the number, the time says how fast it went ("within an hour", "en 2 jours"). */
@@ -45,6 +48,8 @@ export interface ComplaintRules {
   owed: readonly string[];
   /** A question (a sentence ending in "?") opening with one of these is a complaint; phrases, `*` as in the lexicon. */
   rhetorical: readonly string[];
+  /** Openers that make a complaint of a post's last sentence even without its "?": "is anyone actually working there". */
+  bareRhetorical: readonly string[];
   /** A question chasing what is owed is a complaint too: "will I ever see my refund?", "ma commande arrive quand ??". */
   possessives: readonly string[];
   chases: readonly string[];
@@ -60,6 +65,8 @@ export interface ComplaintRules {
   exclamatives: readonly string[];
   /** What nobody loves doing: after praise, sarcastic whatever surrounds it ("love waiting", "j'adore payer"). */
   chores: readonly string[];
+  /** Complaints told as facts (facts.ts): price rises, hidden fees, the nth email, "don't buy", "no reply". */
+  facts: FactRules;
 }
 
 
@@ -68,6 +75,7 @@ export interface CompiledComplaints {
   articles: WordSet;
   waitLeads: WordSet;
   units: WordSet;
+  minutes: WordSet;
   unitAdjectives: WordSet;
   quickBefore: WordSet;
   quickAfter: Phrase[];
@@ -85,6 +93,7 @@ export interface CompiledComplaints {
   withouts: WordSet;
   owed: WordSet;
   rhetorical: Phrase[];
+  bareRhetorical: Phrase[];
   possessives: WordSet;
   chases: WordSet;
   praise: WordSet;
@@ -93,6 +102,7 @@ export interface CompiledComplaints {
   praiseLinks: WordSet;
   exclamatives: WordSet;
   chores: WordSet;
+  facts: CompiledFacts;
   /** Every word a wait, a repeat or a missing thing can start with (besides digits): most words are none, and skip the rest. */
   starters: Set<string>;
 }
@@ -113,21 +123,26 @@ const MISSING = -1.8;
 const SUBJECT_REACH = 6;
 const ORDINAL = /^\d+(?:st|nd|rd|th|e|er|re|eme|ieme|ème|ième)$/;
 const DIGITS = /^\d+$/;
+/** Fewer minutes than this are no wait. */
+const SHORT_MINUTES = 15;
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
 export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null): CompiledComplaints {
   const phrases = (list: readonly string[]) => list.map((text) => compilePhrase(text, 0, elisions)).filter((p) => p.words.length > 0);
   const compiled: CompiledComplaints = {
     numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), units: wordSet(rules.units),
-    unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore), quickAfter: phrases(rules.quickAfter),
+    minutes: wordSet(rules.minutes), unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore),
+    quickAfter: phrases(rules.quickAfter),
     ordinals: wordSet(rules.ordinals), times: wordSet(rules.times), repeatLeads: wordSet(rules.repeatLeads),
     repeatTails: wordSet(rules.repeatTails), repeats: phrases(rules.repeats), keeps: wordSet(rules.keeps),
     pointLeads: wordSet(rules.pointLeads), points: phrases(rules.points), services: wordSet(rules.services),
     absentSubjects: wordSet(rules.absentSubjects), negatorsAfter: wordSet(rules.negatorsAfter), withouts: wordSet(rules.withouts),
-    owed: wordSet(rules.owed), rhetorical: phrases(rules.rhetorical), possessives: wordSet(rules.possessives),
+    owed: wordSet(rules.owed), rhetorical: phrases(rules.rhetorical),
+    bareRhetorical: phrases(rules.bareRhetorical), possessives: wordSet(rules.possessives),
     chases: wordSet(rules.chases), praise: wordSet(rules.praise),
     interjections: wordSet(rules.interjections), praiseTails: wordSet(rules.praiseTails), praiseLinks: wordSet(rules.praiseLinks),
     exclamatives: wordSet(rules.exclamatives), chores: wordSet(rules.chores),
+    facts: compileFacts(rules.facts, rules.ordinals, elisions),
     starters: new Set([rules.units, rules.numbers, rules.articles, rules.ordinals, rules.withouts, rules.keeps, rules.pointLeads].flat().map(fold)),
   };
   for (const phrase of compiled.repeats) compiled.starters.add(phrase.words[0]);
@@ -136,14 +151,15 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
 
 /**
  * Whether the service word at `index` is said not to happen: a negator in `reach` words before it ("doesn't work",
- * "ne marchait pas"), one just after ("marche pas"), or "nobody" / "personne" as the clause's subject.
+ * "ne marchait pas"), one just after ("marche pas"), or "nobody" / "personne" as the clause's subject. A negation
+ * does not reach past `stops` ("n'hésitez pas à passer").
  */
-export function isFailedService(tokens: Token[], index: number, rules: CompiledComplaints, negators: Set<string>, reach: number): boolean {
+export function isFailedService(tokens: Token[], index: number, rules: CompiledComplaints, negators: Set<string>, stops: Set<string>, reach: number): boolean {
   if (!has(rules.services, tokens[index].norm)) return false;
   for (let k = 1; k <= SUBJECT_REACH; k++) {
     const before = tokens[index - k];
-    if (isClauseEnd(before)) break;
-    if (k <= reach && negators.has(before.norm)) return true;
+    if (isClauseEnd(before) || stops.has(before.norm)) break;
+    if (k <= reach && negators.has(before.norm)) return !negatesStop(tokens, index - k, stops);
     if (has(rules.absentSubjects, before.norm) || rules.absentSubjects.exact.has(`${tokens[index - k - 1]?.norm} ${before.norm}`)) return true;
   }
   for (let k = 1; k <= 2; k++) {
@@ -154,15 +170,20 @@ export function isFailedService(tokens: Token[], index: number, rules: CompiledC
   return false;
 }
 
-/** Scores of the constructions, added to `valences`; praise in a sarcastic position, or in a rhetorical question, flipped. */
-export function applyComplaintRules(tokens: Token[], valences: Valence[], rules: CompiledComplaints): void {
+/**
+ * Scores of the constructions, added to `valences`; praise in a sarcastic position, or in a rhetorical question, flipped.
+ * `negators` are the lexicon's: a negated price rise or fee is none. `absences` are where a bad word stands negated
+ * ("no problems", "pas une seule coupure"): its clause tells of trouble that did not come.
+ */
+export function applyComplaintRules(tokens: Token[], valences: Valence[], rules: CompiledComplaints, negators: Set<string>, absences: number[]): void {
   const found: Valence[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.kind !== 'word' || !(rules.starters.has(token.norm) || isDigit(token.norm.charCodeAt(0)))) continue;
     const wait = waitAt(tokens, i, rules);
     if (wait >= 0) {
-      found.push({ value: WAIT, at: i, end: wait });
+      // "pas une seule coupure depuis 6 mois", "zero problems in 2 years": the time is how long the trouble stayed away.
+      if (!absences.some((at) => inClause(tokens, at, i))) found.push({ value: WAIT, at: i, end: wait });
       i = wait;
       continue;
     }
@@ -174,9 +195,16 @@ export function applyComplaintRules(tokens: Token[], valences: Valence[], rules:
     }
     if (has(rules.withouts, token.norm) && isMissing(tokens, i, rules)) found.push({ value: MISSING, at: i, end: i });
   }
+  findFacts(tokens, valences, found, rules.facts, rules.ordinals, rules.owed, negators);
   scareQuotes(tokens, valences, found);
   flipSarcasm(tokens, valences, found, rules);
   valences.push(...found);
+}
+
+/** Whether nothing ends a clause between tokens `a` and `b`. */
+function inClause(tokens: Token[], a: number, b: number): boolean {
+  for (let k = Math.min(a, b) + 1; k < Math.max(a, b); k++) if (isClauseEnd(tokens[k])) return false;
+  return true;
 }
 
 /** "without my refund", "sans internet": something owed in the three words after "without" at `i`. */
@@ -204,6 +232,7 @@ function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
   if (startsPhrase(tokens, unit + 1, rules.quickAfter) >= 0) return -1;
   // "two weeks without a single issue" is praise; "two weeks without internet" a wait (and something missing).
   if (isWord(tokens[unit + 1]) && has(rules.withouts, tokens[unit + 1].norm) && !isMissing(tokens, unit + 1, rules)) return -1;
+  if (has(rules.minutes, tokens[unit].norm) && DIGITS.test(word) && Number(word) < SHORT_MINUTES) return -1;
   return unit;
 }
 

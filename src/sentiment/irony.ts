@@ -1,7 +1,7 @@
 // Irony a word lexicon reads the wrong way round: scare quotes around the brand's own claims ('my "express" order'),
 // praise the complaint around it turns sarcastic ("great, another delay"), and rhetorical questions ("how is this
 // still on sale?"), which are complaints whatever words they hold.
-import type { Token } from './lexicon';
+import type { Phrase, Token } from './lexicon';
 import type { CompiledComplaints, Valence } from './complaints';
 import { has, isClauseEnd, isSentenceEnd, isWord, startsPhrase } from './word-sets';
 
@@ -55,8 +55,11 @@ export function scareQuotes(tokens: Token[], valences: Valence[], found: Valence
  */
 export function flipSarcasm(tokens: Token[], valences: Valence[], found: Valence[], rules: CompiledComplaints): void {
   for (const question of rhetoricalQuestions(tokens, rules)) {
+    const inside = valences.filter((v) => v.value > 0 && v.at >= question.start && v.at <= question.end);
+    // Without its "?", praise inside says it was no complaint: "is anyone else obsessed with the new menu".
+    if (question.bare && inside.length > 0) continue;
     found.push({ value: RHETORICAL, at: question.start, end: question.start });
-    for (const v of valences) if (v.value > 0 && v.at >= question.start && v.at <= question.end) v.value = -v.value;
+    for (const v of inside) v.value = -v.value;
   }
   let complaint = 0;
   for (const v of valences) if (v.value < 0) complaint += v.value;
@@ -105,26 +108,28 @@ function isAfterExclamative(tokens: Token[], at: number, rules: CompiledComplain
  * Sentences ending in "?" that open (in their first three words) with a rhetorical opener, or that chase something
  * owed ("my refund", "ma commande") with "still", "ever", "toujours" or with "??".
  */
-function rhetoricalQuestions(tokens: Token[], rules: CompiledComplaints): Array<{ start: number; end: number }> {
-  const questions: Array<{ start: number; end: number }> = [];
+function rhetoricalQuestions(tokens: Token[], rules: CompiledComplaints): Array<{ start: number; end: number; bare?: boolean }> {
+  const questions: Array<{ start: number; end: number; bare?: boolean }> = [];
   let start = 0;
   for (let i = 0; i <= tokens.length; i++) {
     const token = tokens[i];
     if (token !== undefined && !isSentenceEnd(token)) continue;
-    if (token?.norm.includes('?') && (opensRhetorically(tokens, start, i, rules) || chasesOwed(tokens, start, i, token.norm.length > 1, rules))) {
+    if (token?.norm.includes('?') && (opensRhetorically(tokens, start, i, rules.rhetorical) || chasesOwed(tokens, start, i, token.norm.length > 1, rules))) {
       questions.push({ start, end: i });
+    } else if (token === undefined && opensRhetorically(tokens, start, i, rules.bareRhetorical, 1)) {
+      questions.push({ start, end: i, bare: true }); // posts drop the last "?"
     }
     start = i + 1;
   }
   return questions;
 }
 
-function opensRhetorically(tokens: Token[], start: number, end: number, rules: CompiledComplaints): boolean {
+function opensRhetorically(tokens: Token[], start: number, end: number, openers: Phrase[], reach = 3): boolean {
   let words = 0;
-  for (let i = start; i < end && words < 3; i++) {
+  for (let i = start; i < end && words < reach; i++) {
     if (tokens[i].kind !== 'word') continue;
     words++;
-    if (startsPhrase(tokens, i, rules.rhetorical) >= 0) return true;
+    if (startsPhrase(tokens, i, openers) >= 0) return true;
   }
   return false;
 }

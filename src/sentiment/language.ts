@@ -35,7 +35,7 @@ const COMMON_WORDS: Record<string, ReadonlySet<string>> = {
     'leur pas ne n\' plus jamais rien que qui quoi pourquoi comment avec pour sur dans chez mais ou où ça ca c\'est cette ce ces ' +
     'très trop vraiment merci bonjour toujours encore depuis déjà aussi avoir fait été suis êtes sera personne répond commande ' +
     'colis client livraison remboursement nul génial marque achat acheté produit qu\' quand alors bien moi aujourd\'hui ' +
-    'après jours semaine semaines mois heures fois depuis avant chez rien tout tous toute été').split(' ')),
+    'après jours semaine semaines mois heures fois depuis avant chez rien tout tous toute été sans avec m\' l\' d\' s\'').split(' ')),
 };
 
 /** Fold apostrophes and case the way the word lists are written; keep accents ("où", "été" are French words). */

@@ -39,6 +39,11 @@ const WORDS: Record<string, number> = {
   recommend: 1.5, recommended: 1.5, smooth: 1.2, seamless: 1.8, flawless: 2.8, legend: 2, legends: 2, kudos: 2.2,
   crash: -2, declined: -1.5, swapped: -1, comfy: 2, comfiest: 2.5, 'squeak*': -1.2, soaked: -1.5, props: 1.5,
   shoutout: 1.5, 'shout-out': 1.5, quick: 0.8, fast: 0.8, speedy: 1.2, sorted: 1.2, resolved: 1.5, fixed: 1.2, helpful: 1.8,
+  // sixth round (developed on D): defects, churn, slang; words of a service VADER reads as feelings ("drop it off", "flu jab")
+  mould: -2.5, mold: -2.2, crushed: -2, dented: -1.8, shattered: -2.2, cancelling: -1.5, canceling: -1.5, migrating: -1.5,
+  cooked: -1.5, scammy: -2.5, breakouts: -1.5, drop: 0, flu: 0, 'support ticket': 0, 'support tickets': 0,
+  // "no" is a negator: VADER's -1.2 for the word itself counted it twice ("no hidden fees, love it" read as sarcasm)
+  no: 0,
 };
 
 /**
@@ -92,6 +97,14 @@ const PHRASES: Record<string, number> = {
   'oh perfect': -1.5, 'oh wonderful': -1.5, 'oh brilliant': -1.5, 'someone elses': -1.5, "someone else's": -1.5,
   'without testing': -2, 'refund hit': 1.5, 'refund arrived': 1.5, 'ordering again': 1.5, 'order again': 1.5,
   'buying again': 1.5, 'will be back': 1.5, 'props to': 2, 'nothing to do with': 0, 'expecting much': 0,
+  // sixth round (developed on D): not worth it, not as advertised, scams, what the customer had to do or paid for
+  'not worth': -2.2, 'isnt worth': -2.2, "isn't worth": -2.2, 'wasnt worth': -2.2, "wasn't worth": -2.2, 'not worth it': -2.5,
+  'not what * advertised': -2.5, 'not as advertised': -2.5, 'not as described': -2.5, 'not what * promised': -2.5,
+  'bait and switch': -2.8, 'cash grab': -2.5, 'money grab': -2.5, 'stay away from': -2.5, 'out of nowhere': -1.5,
+  'except when': -1.5, 'even though i paid': -1.5, 'even though we paid': -1.5, 'despite paying': -1.5, 'i had to': -1,
+  'we had to': -1, 'nothing to watch': -1.8, 'nothing left': -1.5, 'more expensive than': -1.8, 'pricier than': -1.8,
+  'acting like': -1.2, 'no extra charge': 1.2, 'no charge': 0.8, 'free of charge': 1.5, 'without me even asking': 1.8,
+  'without us even asking': 1.8,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -99,8 +112,9 @@ const COMPLAINTS: ComplaintRules = {
   numbers: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'several', 'few'],
   articles: ['a', 'an', 'one'],
   waitLeads: ['for', 'since', 'after', 'over', 'waited', 'waiting', 'wait', 'spent', 'took', 'takes', 'lasted', 'almost', 'nearly', 'whole'],
-  units: ['minute', 'minutes', 'mins', 'hour', 'hours', 'hrs', 'day', 'days', 'week', 'weeks', 'month', 'months'],
+  units: ['minute', 'minutes', 'min', 'mins', 'hour', 'hours', 'hrs', 'day', 'days', 'week', 'weeks', 'month', 'months'],
   unitAdjectives: ['more', 'whole', 'full', 'long', 'entire', 'straight', 'business', 'working'],
+  minutes: ['minute', 'minutes', 'min', 'mins'],
   quickBefore: ['within', 'in', 'under', 'less', 'only', 'just', 'once', 'twice', 'times', 'every', 'per', 'next', 'same', 'free'],
   quickAfter: ['early', 'earlier', 'ago', 'ahead', 'a day', 'a week', 'a month', 'a year', 'per', 'free', 'trial', 'old', 'before', 'from now', 'left', 'only'],
   ordinals: ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'umpteenth', 'nth', 'millionth'],
@@ -121,7 +135,7 @@ const COMPLAINTS: ComplaintRules = {
     'turn', 'turns', 'connect*', 'ship', 'ships', 'shipped', 'deliver*', 'refund*', 'receiv*', 'fix', 'fixes', 'fixed', 'solv*',
     'resolv*', 'care', 'cares', 'cared', 'listen*', 'contact*', 'honor*', 'honour*', 'last', 'lasts', 'lasted', 'move', 'moved',
     'update', 'updated', 'sync*', 'open', 'opens', 'opened', 'exist', 'exists', 'existed', 'order', 'ordered', 'tell', 'told',
-    'match', 'matches', 'matched',
+    'match', 'matches', 'matched', 'renew*', 'surviv*',
   ],
   absentSubjects: ['nobody', 'noone', 'no one', 'nothing'],
   negatorsAfter: [],
@@ -130,27 +144,56 @@ const COMPLAINTS: ComplaintRules = {
     'refund', 'money', 'reply', 'response', 'answer', 'news', 'notice', 'warning', 'explanation', 'apology', 'compensation', 'internet',
     'wifi', 'power', 'electricity', 'heating', 'water', 'signal', 'service', 'phone', 'order', 'package', 'parcel', 'delivery', 'help',
     'update', 'updates', 'tracking', 'receipt', 'luggage', 'bag', 'bags', 'car', 'fixing', 'answering', 'telling', 'asking',
-    'refunding', 'notifying', 'warning',
+    'refunding', 'notifying', 'warning', 'announcement', 'info', 'information', 'aircon', 'ac', 'heat', 'replies', 'answers',
+    'responses', 'confirmation', 'callback', 'call', 'text', 'email', 'contact', 'loaner', 'replacement', 'staff',
   ],
   rhetorical: [
     'why', 'how is', 'how are', 'how can', 'how could', 'how come', 'how hard', 'how dare', 'how many times', 'how many more',
     'how much longer', 'who thought', 'who approved', 'who decided', 'who designed', "what's the point", 'whats the point',
     'what is the point', 'is this really', 'is it really', 'is this what', 'is this how', 'is it normal', 'is that normal',
     'is this normal', 'is it too much', 'is anyone', 'is anybody', 'does anyone * even', 'do you even', 'do you * care', 'are you serious',
-    'are you kidding', 'are you joking', 'seriously',
+    'are you kidding', 'are you joking', 'seriously', 'are you ever', 'will you ever', 'will i ever',
+  ],
+  bareRhetorical: [
+    'is anyone', 'is anybody', 'are you ever', 'will you ever', 'will i ever', 'do you even', 'does anyone * even', 'how hard',
+    'how dare', 'how many times', 'how is this', 'who thought', 'who approved', 'whats the point', "what's the point",
+    'is it too much', 'is this really', 'are you serious', 'are you kidding',
   ],
   possessives: ['my', 'our'],
   chases: ['still', 'yet', 'ever', 'even'],
   praise: [
     'great', 'amazing', 'awesome', 'fantastic', 'brilliant', 'wonderful', 'perfect', 'lovely', 'nice', 'cool', 'excellent', 'superb',
     'genius', 'love', 'loving', 'fabulous', 'incredible', 'terrific', 'impressive', 'congrats', 'congratulations', 'bravo',
-    'splendid', 'outstanding', 'stellar', 'marvelous', 'marvellous', 'yay', 'good', 'classic', 'thrilled',
+    'splendid', 'outstanding', 'stellar', 'marvelous', 'marvellous', 'yay', 'good', 'classic', 'thrilled', 'cheers',
   ],
   interjections: ['oh', 'ah', 'wow', 'whoa', 'just', 'so', 'well', 'yay', 'really', 'absolutely', 'truly', 'gotta'],
   praiseTails: ['it', 'that', 'this', 'one', 'job', 'work', 'guys', 'team', 'stuff', 'move', 'timing'],
   praiseLinks: ['how', 'that', 'when', 'to', 'job', 'work', 'on', 'timing'],
   exclamatives: ['what', 'such', 'how'],
   chores: ['waiting', 'paying', 'being', 'getting', 'queuing', 'queueing', 'spending', 'wasting', 'chasing', 'explaining'],
+  facts: {
+    prices: [
+      'price', 'prices', 'pricing', 'premium', 'premiums', 'bill', 'bills', 'fee', 'fees', 'subscription', 'sub', 'rent', 'rate',
+      'rates', 'tariff', 'tariffs', 'plan', 'membership', 'cost', 'costs', 'fare', 'fares', 'renewal', 'quote',
+    ],
+    rises: ['raise', 'raises', 'raised', 'raising', 'hike', 'hikes', 'hiked', 'rise', 'rises', 'rising', 'increase*', 'doubled', 'tripled'],
+    risesAfter: ['up', 'rose', 'jumped', 'soared', 'skyrocketed'],
+    fees: ['fee', 'fees', 'surcharge', 'surcharges', 'charge', 'charges', 'cost', 'costs'],
+    feeMarks: ['hidden', 'extra', 'surprise', 'unexpected', 'added', 'additional', 'junk', 'mystery', 'bogus', 'sneaky', 'random', 'undisclosed'],
+    contacts: [
+      'email', 'emails', 'mail', 'call', 'phone', 'message', 'ticket', 'complaint', 'chat', 'letter', 'attempt', 'request',
+      'reminder', 'engineer', 'technician', 'agent', 'replacement',
+    ],
+    rows: ['in a row', 'running', 'straight'],
+    dissuasions: [
+      'buy', 'order', 'book', 'use', 'choose', 'trust', 'bother', 'shop', 'fly', 'rent', 'sign', 'install', 'subscribe',
+      'download', 'pick', 'stay', 'eat',
+    ],
+    imperativeNegators: ['dont', "don't", 'never'],
+    clitics: [],
+    imperativeOpensClause: true,
+    nones: ['no', 'zero', 'not a single', 'not one', 'never any', 'never got any', 'still no', 'without any'],
+  },
 };
 
 export const EN_RULES: LanguageRules = {
@@ -161,8 +204,9 @@ export const EN_RULES: LanguageRules = {
     'not', 'no', 'never', 'nobody', 'none', 'nothing', 'nowhere', 'neither', 'nor', 'without', 'cannot', 'cant', "can't", 'dont',
     "don't", 'doesnt', "doesn't", 'didnt', "didn't", 'isnt', "isn't", 'wasnt', "wasn't", 'arent', "aren't", 'werent', "weren't",
     'wont', "won't", 'wouldnt', "wouldn't", 'shouldnt', "shouldn't", 'couldnt', "couldn't", 'havent', "haven't", 'hasnt', "hasn't",
-    'hadnt', "hadn't", 'aint', "ain't", 'nope', 'hardly', 'barely', 'rarely', 'seldom',
+    'hadnt', "hadn't", 'aint', "ain't", 'nope', 'hardly', 'barely', 'rarely', 'seldom', 'zero',
   ],
+  negationStops: ['hesitate', 'forget', 'miss'],
   boosters: [
     'very', 'so', 'really', 'extremely', 'totally', 'absolutely', 'completely', 'utterly', 'super', 'incredibly', 'seriously',
     'truly', 'such', 'way', 'too', 'most', 'highly', 'deeply', 'terribly', 'awfully', 'insanely', 'ridiculously', 'beyond',
@@ -170,7 +214,8 @@ export const EN_RULES: LanguageRules = {
   ],
   dampeners: ['slightly', 'somewhat', 'bit', 'little', 'kinda', 'sorta', 'almost', 'partly', 'fairly', 'mildly', 'marginally'],
   contrasts: ['but', 'however', 'though', 'yet', 'although'],
-  superlatives: { negators: ['never'], words: ['such', 'so', 'more', 'worse', 'many', 'much'] },
+  superlatives: { negators: ['never'], words: ['such', 'so', 'more', 'worse', 'many', 'much', 'this', 'that'] },
+  absences: ['not a single', 'not one single'],
   // English contractions stay whole words ("don't" is a negator of its own).
   elisions: null,
   complaints: COMPLAINTS,

@@ -21,7 +21,7 @@ function patternLexicon(): Map<string, number> {
  * ("arnaque", "remboursez"), and its mistakes ("inadmissible" +0.3, "cher" +0.5, "mauvais" 0).
  */
 const WORDS: Record<string, number> = {
-  'arnaqu*': -3, 'escroc*': -3, 'voleur*': -3, 'voleuse*': -3, 'vol': -2, 'volé*': -2.5, 'menteur*': -3, 'menteuse*': -3,
+  'arnaqu*': -3, 'escroc*': -3, 'voleur*': -3, 'voleuse*': -3, 'vol': 0, 'volé*': -2.5, 'menteur*': -3, 'menteuse*': -3,
   'mensonge*': -2.5, 'ment': -2, 'mentez': -2.5, 'mentir': -2.5, 'rembours*': -1.5, 'remboursé': 0.5, 'prélev*': -1, 'débit*': -0.8,
   inadmissible: -3, inacceptable: -3, scandale: -3, 'scandaleu*': -3, honte: -3, 'honteu*': -3, lamentable: -3, 'minable*': -2.8,
   nul: -2.5, nulle: -2.5, nuls: -2.5, nulles: -2.5, naze: -2.2, nase: -2.2, pourri: -2.8, pourrie: -2.8, pourris: -2.8,
@@ -39,7 +39,8 @@ const WORDS: Record<string, number> = {
   mdr: 0.3, lol: 0.3, bof: -1.5, 'chiant*': -2.2, 'merd*': -2.8, 'putain': -1.5, 'relou*': -2, 'craint': -2, 'abus*': -2.2,
   fuit: -2, fuite: -2, fuites: -2, glacial: -2, glaciale: -2, 'décousu*': -2, 'raccroch*': -2, saleté: -2.5, sale: -2, sales: -2,
   'rayé*': -2, 'refus*': -2, 'incompréhensibl*': -2.2, 'coupure*': -2, 'réclamation*': -1.5, clowns: -2.5, clown: -2, 'factur*': -0.5,
-  'facturé*': -1.5, 'augment*': -0.8, hausse: -1, 'baiss*': -0.8, encore: -0.5, robot: -0.8, 'immonde*': -3, cirque: -2, 'efface*': -1.5,
+  'facturé*': -1.5, 'augment*': -0.8, hausse: -1.5, hausses: -1.5, 'baiss*': -0.8, encore: -0.5, robot: -0.8, 'immonde*': -3,
+  cirque: -2, 'efface*': -1.5,
   'effacé*': -1.8, incomplet: -2, incomplète: -2, vide: -1.2, 'manque': -1.2, 'manquent': -1.2, 'écaill*': -1.8, 'rouill*': -1.8,
   'fissur*': -2, 'déchiré*': -1.8, 'décoloré*': -1.5, 'rétréci*': -1.8, 'troué*': -1.8, pue: -2.5, puent: -2.5, puait: -2.5,
   'perd': -1.2, 'perdez': -1.5, 'perdent': -1.5, 'supprimé*': -1.2, 'disparu*': -1.5,
@@ -52,6 +53,10 @@ const WORDS: Record<string, number> = {
   'merveill*': 3, 'bijou': 2, 'remercie': 2, 'remerci*': 2, 'félicit*': 2.5, 'enfin': 0, 'terrible': -1, 'grave': -1,
   cata: -2.5, 'guignol*': -2.2, 'erreur*': -1.2, 'stylé*': 2, finalement: 0, gris: 0, grise: 0, trop: 0, 'prétendu*': -1,
   'problème*': -1.5, 'probleme*': -1.5, 'souci': -1.2, 'soucis': -1.2, plante: -1.5, planté: -1.8, plantée: -1.8,
+  // sixth round (developed on D): defects, outages, slang; nlp.js's noise on plain words ("dernier", "bas", "dit")
+  'éclaté*': -2, jpp: -2, hess: -2, 'blindé*': -1, coule: -1.5, coulent: -1.5, 'coulé*': -1.5, down: -2, 'crash*': -2,
+  'balancé*': -1.2, 'moisissure*': -2.5, 'prévenu*': 1, 'géré*': 1.5, respect: 1.5, dernier: 0, dernière: 0, derniers: 0,
+  dernières: 0, bas: 0, dis: 0, dit: 0, passe: 0, passer: 0,
 };
 
 /** Phrases scored as one unit, immune to negation (they carry their own); `*` stands for up to three words. */
@@ -96,6 +101,15 @@ const PHRASES: Record<string, number> = {
   'quoi ce délire': -2.2, 'quoi ce bordel': -2.5, 'éclaté au sol': -2.5, 'eclaté au sol': -2.5, 'est normal ça': -1.8,
   'à mes frais': -1.5, 'a mes frais': -1.5, 'au lieu du': -0.8, 'au lieu de': -0.8, 'fallait oser': -1.5, 'par terre': -1,
   'sans discuter': 1.5, 'remboursement reçu': 1.5, 'attendais à pire': 1.5, 'grave validé': 2, 'de ouf': 0,
+  // sixth round (developed on D): what was promised or done before ("alors que j'avais payé"), what the customer had to do
+  'alors que': -1.1, 'j’ai dû': -1, "j'ai dû": -1, 'on a dû': -1, 'nous avons dû': -1, 'sans me demander': -2,
+  'sans nous demander': -2, 'sans me prévenir': -2.2, 'sans nous prévenir': -2.2, 'sauf quand': -1.5, 'plus rien': -2,
+  'plus rien à dire': 1.8, 'plus rien à redire': 2.2, 'plus cher que': -2, 'plus chère que': -2, 'plus chers que': -2,
+  'plus chères que': -2, 'manque de respect': -2.5, 'n’importe comment': -2.5, "n'importe comment": -2.5, 'mal géré': -2.5,
+  'mal gérée': -2.5, 'de nulle part': -1.5, 'passez votre chemin': -2.5, 'pas de frais': 1.2, 'aucun frais': 1.2, 'sans frais': 1.2,
+  'vaut le coup': 2, 'vaut la peine': 2, 'aucun regret': 2, 'pas de regret': 2, 'zéro regret': 2, 'en avance': 1.2, 'mot de passe': 0,
+  // "vol" is a flight as often as a theft ("vol annulé"): the theft is "c'est du vol"
+  'du vol': -2.8,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -103,6 +117,7 @@ const COMPLAINTS: ComplaintRules = {
   numbers: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'quinze', 'vingt', 'trente', 'plusieurs', 'quelques'],
   articles: ['un', 'une'],
   waitLeads: ['depuis', 'pendant', 'fait', 'après', 'apres', 'attendu', 'attendre', 'attends', 'attend', 'passé', 'passe', 'pris', 'presque', 'bientôt', 'plus', 'de', 'près'],
+  minutes: ['minute', 'minutes', 'min'],
   units: ['minute', 'minutes', 'min', 'heure', 'heures', 'h', 'jour', 'jours', 'journée', 'journées', 'semaine', 'semaines', 'mois'],
   unitAdjectives: ['longues', 'longs', 'bonnes', 'bons', 'grosses', 'entières', 'entiers', 'ouvrés', 'ouvrables'],
   quickBefore: ['en', 'sous', 'moins', 'seulement', 'juste', 'dans', 'par', 'fois', 'chaque', 'tous', 'toutes', 'gratuit*', 'prochain*'],
@@ -129,7 +144,8 @@ const COMPLAINTS: ComplaintRules = {
     'march*', 'fonctionn*', 'répond*', 'rappel*', 'décroch*', 'vien*', 'venu*', 'arriv*', 'reçu*', 'reçoi*', 'livr*', 'couvr*',
     'rentr*', 'allum*', 'charg*', 'aid*', 'rembours*', 'répar*', 'régl*', 'résol*', 'expédi*', 'envoy*', 'ouvr*', 'connect*',
     'écout*', 'contact*', 'trait*', 'bouge*', 'sert', 'servi', 'servait', 'tient', 'tenu', 'tenait', 'lit', 'lu', 'exist*',
-    'command*', 'ressembl*', 'correspond*', 'passe',
+    'command*', 'ressembl*', 'correspond*', 'passe', 'passer', 'passé', 'passée', 'tienn*', 'survécu*', 'survi*', 'renouvel*',
+    'reviend*', 'revenir', 'reprendr*',
   ],
   absentSubjects: ['personne', 'rien'],
   negatorsAfter: ['pas', 'plus', 'jamais', 'rien'],
@@ -138,13 +154,21 @@ const COMPLAINTS: ComplaintRules = {
     'remboursement', 'argent', 'réponse', 'nouvelles', 'nouvelle', 'retour', 'explication', 'explications', 'excuse', 'excuses',
     'dédommagement', 'internet', 'réseau', 'connexion', 'électricité', 'courant', 'chauffage', 'eau', 'téléphone', 'ligne',
     'commande', 'colis', 'livraison', 'aide', 'suivi', 'facture', 'bagage', 'bagages', 'valise', 'voiture', 'service',
+    'clim', 'climatisation', 'info', 'infos', 'information', 'informations', 'annonce', 'communication', 'bus', 'train', 'tram',
+    'métro', 'confirmation', 'réponses', 'mail', 'appel', 'contact', 'interlocuteur', 'solution', 'remplacement',
   ],
   rhetorical: [
+    'c’est quoi ces', "c'est quoi ces", 'c’est quoi cette', "c'est quoi cette", 'c’est quoi cet', "c'est quoi cet", 'combien de fois',
     'pourquoi', 'comment se fait', 'comment est-ce possible', 'comment c’est possible', "comment c'est possible", 'comment * encore',
     'comment * toujours', 'comment * peut', 'comment * pouvez', 'comment osez', 'c’est normal', "c'est normal", 'est-ce normal',
     'c’est ça', "c'est ça", 'c’est quoi ce', "c'est quoi ce", 'qui a validé', 'qui a décidé', 'qui a eu l’idée', "qui a eu l'idée",
     'vous êtes sérieux', 'sérieusement', 'c’est si compliqué', "c'est si compliqué", 'c’est si difficile', "c'est si difficile",
     'c’est trop demander', "c'est trop demander", 'il y a quelqu’un', "il y a quelqu'un", 'quelqu’un * lit', "quelqu'un * lit",
+  ],
+  bareRhetorical: [
+    'c’est normal', "c'est normal", 'est-ce normal', 'vous êtes sérieux', 'comment osez', 'qui a validé', 'qui a eu l’idée',
+    "qui a eu l'idée", 'c’est trop demander', "c'est trop demander", 'c’est si compliqué', "c'est si compliqué", 'il y a quelqu’un',
+    "il y a quelqu'un", 'c’est quoi ce', "c'est quoi ce", 'c’est quoi ces', "c'est quoi ces",
   ],
   possessives: ['ma', 'mon', 'mes', 'notre', 'nos'],
   chases: ['toujours', 'encore', 'jamais', 'enfin', 'jour'],
@@ -157,6 +181,30 @@ const COMPLAINTS: ComplaintRules = {
   praiseLinks: ['comme', 'de', 'que', 'quand', 'pour'],
   exclamatives: ['quel', 'quelle', 'quels', 'quelles', 'tellement', 'si'],
   chores: ['payer', 'attendre', 'perdre', 'devoir', 'relancer', 'rappeler', 'expliquer', 'courir', 'galérer'],
+  facts: {
+    prices: [
+      'prix', 'tarif', 'tarifs', 'abonnement', 'abonnements', 'abo', 'abos', 'facture', 'factures', 'forfait', 'forfaits', 'cotisation',
+      'cotisations', 'mensualité', 'mensualités', 'loyer', 'montant', 'prime', 'primes', 'devis', 'billet', 'billets', 'grille',
+    ],
+    rises: ['augment*', 'hausse', 'hausses', 'explos*', 'flambé*', 'grimp*', 'bondi'],
+    // folded, "doublé" is "double": after the price and before its clause's end only ("facture qui double", not "forfait double data")
+    risesAfter: ['monté', 'montée', 'monte', 'montent', 'doublé*', 'doublent', 'triplé*', 'triplent'],
+    fees: ['frais', 'supplément', 'suppléments', 'surcoût', 'surcoûts', 'commission', 'commissions', 'pénalité', 'pénalités'],
+    feeMarks: ['caché*', 'supplémentaire*', 'imprévu*', 'ajouté*', 'surprise', 'annexe*', 'abusi*', 'mystère'],
+    contacts: [
+      'mail', 'mails', 'email', 'appel', 'appels', 'relance', 'relances', 'message', 'messages', 'courrier', 'lettre', 'réclamation',
+      'ticket', 'tentative', 'demande', 'technicien', 'conseiller', 'recommandé', 'remplacement',
+    ],
+    rows: ['de suite', 'd’affilée', "d'affilée", 'consécutif', 'consécutive', 'consécutifs', 'consécutives'],
+    dissuasions: [
+      'prenez', 'achetez', 'commandez', 'choisissez', 'réservez', 'utilisez', 'installez', 'souscrivez', 'comptez', 'signez', 'mangez',
+      'louez', 'venez', 'abonnez', 'confiez', 'fiez',
+    ],
+    imperativeNegators: ['ne'],
+    clitics: ['le', 'la', 'les', 'y', 'en', 'lui', 'leur', 'vous', 'me', 'nous'],
+    imperativeOpensClause: false,
+    nones: ['aucun', 'aucune', 'pas de', 'zéro', 'jamais de', 'toujours pas de', 'sans aucun', 'sans aucune', 'pas un seul', 'pas une seule'],
+  },
 };
 
 export const FR_RULES: LanguageRules = {
@@ -167,7 +215,8 @@ export const FR_RULES: LanguageRules = {
   })(),
   words: WORDS,
   phrases: PHRASES,
-  negators: ['ne', 'pas', 'jamais', 'aucun', 'aucune', 'rien', 'ni', 'sans', 'personne', 'guère', 'nullement'],
+  negators: ['ne', 'pas', 'jamais', 'aucun', 'aucune', 'rien', 'ni', 'sans', 'personne', 'guère', 'nullement', 'zéro', 'failli'],
+  negationStops: ['hésitez', 'hésite', 'hésiter', 'hésitent', 'oubliez', 'oublie', 'oublier', 'manquez', 'ratez'],
   boosters: [
     'très', 'trop', 'vraiment', 'tellement', 'super', 'hyper', 'ultra', 'extrêmement', 'totalement', 'complètement', 'absolument',
     'carrément', 'grave', 'si', 'tant', 'vachement', 'franchement', 'profondément', 'terriblement', 'particulièrement',
@@ -176,6 +225,7 @@ export const FR_RULES: LanguageRules = {
   dampeners: ['peu', 'assez', 'plutôt', 'légèrement', 'moyennement', 'presque', 'quasi', 'relativement'],
   contrasts: ['mais', 'cependant', 'pourtant', 'toutefois', 'néanmoins', 'sauf'],
   superlatives: { negators: ['jamais'], words: ['autant', 'aussi', 'tel', 'telle', 'tels', 'telles', 'pire', 'si', 'tant'] },
+  absences: ['pas un seul', 'pas une seule'],
   elisions: /^(qu|[ldjmntsc])'(.+)$/,
   complaints: COMPLAINTS,
 };

@@ -12,6 +12,8 @@ export interface LanguageRules {
   /** Scored as one unit, longest first, never negated; `*` inside stands for up to three words. */
   phrases: Readonly<Record<string, number>>;
   negators: readonly string[];
+  /** A negation does not reach past these: "don't hesitate to call", "n'hésitez pas à passer" encourage, not complain. */
+  negationStops: readonly string[];
   boosters: readonly string[];
   dampeners: readonly string[];
   /** "but": what comes after weighs more than what came before. */
@@ -23,6 +25,8 @@ export interface LanguageRules {
    * the negator and a scored word makes a superlative, not a negation.
    */
   superlatives: { negators: readonly string[]; words: readonly string[] };
+  /** Phrases of none among `phrases` ("not a single", "pas un seul"): before a bad word, its absence ("not a single crash" is praise). */
+  absences: readonly string[];
   /** The words of the complaint constructions (complaints.ts): waits, failures, rhetorical questions, sarcasm. */
   complaints: ComplaintRules;
 }
@@ -60,11 +64,14 @@ export interface CompiledLexicon {
   /** The organization's terms, looked up before anything built in. */
   organization: Terms | null;
   negators: Set<string>;
+  negationStops: Set<string>;
   boosters: Set<string>;
   dampeners: Set<string>;
   contrasts: Set<string>;
   superlativeNegators: Set<string>;
   superlativeWords: Set<string>;
+  /** The built-in phrases that are absence phrases. */
+  absences: Set<Phrase>;
 }
 
 export interface OrganizationTerm {
@@ -186,10 +193,13 @@ export function compileLexicon(language: string, rules: LanguageRules): Compiled
   for (const [word, score] of Object.entries(rules.words)) addTerm(builtIn, word, score, rules.elisions);
   for (const [phrase, score] of Object.entries(rules.phrases)) addTerm(builtIn, phrase, score, rules.elisions);
   const set = (words: readonly string[]) => new Set(words.map(fold));
+  const absent = new Set(rules.absences.map((text) => compilePhrase(text, 0, rules.elisions).words.join(' ')));
+  const absences = new Set([...builtIn.phrases.values()].flat().filter((phrase) => absent.has(phrase.words.join(' '))));
   return {
     language, rules, base, builtIn, organization: null,
-    negators: set(rules.negators), boosters: set(rules.boosters), dampeners: set(rules.dampeners), contrasts: set(rules.contrasts),
-    superlativeNegators: set(rules.superlatives.negators), superlativeWords: set(rules.superlatives.words),
+    negators: set(rules.negators), negationStops: set(rules.negationStops), boosters: set(rules.boosters), dampeners: set(rules.dampeners),
+    contrasts: set(rules.contrasts), superlativeNegators: set(rules.superlatives.negators), superlativeWords: set(rules.superlatives.words),
+    absences,
   };
 }
 

@@ -1,7 +1,8 @@
 // Sentiment of a mention that came without one: VADER's rules (negation, boosters, capitals, "but", "!") over each
 // language's lexicon, with phrases and the organization's own terms first, then the complaint constructions (complaints.ts).
-import { compileLexicon, matchPhraseFrom, tokenize, withOrganizationTerms, type CompiledLexicon, type OrganizationTerm, type Terms, type Token } from './lexicon';
+import { compileLexicon, matchPhraseFrom, tokenize, withOrganizationTerms, type CompiledLexicon, type OrganizationTerm, type Phrase, type Terms, type Token } from './lexicon';
 import { applyComplaintRules, compileComplaints, FAILURE, isFailedService, type CompiledComplaints, type Valence } from './complaints';
+import { has, negatesStop } from './word-sets';
 import { EN_RULES } from './lexicon.en';
 import { FR_RULES } from './lexicon.fr';
 import { DEFAULT_LANGUAGES } from './language';
@@ -65,6 +66,8 @@ export function scoreSentiment(text: string, language: string | null, context: S
   const tokens = tokenize(text, lexicon.rules.elisions);
   const complaints = COMPLAINTS[language];
   const valences: Valence[] = [];
+  /** Where a bad word stands negated: "no problems in 2 years" is no wait. */
+  const absences: number[] = [];
   let contrastAt = -1;
   let bangs = 0;
   const shouting = isShouting(tokens);
@@ -72,17 +75,26 @@ export function scoreSentiment(text: string, language: string | null, context: S
     const token = tokens[i];
     if (token.kind === 'bang') bangs += token.raw.length;
     if (token.kind !== 'word' && token.kind !== 'emoji') continue;
+    // "sauf quand…" is a phrase of its own, and still a contrast.
     if (lexicon.contrasts.has(token.norm)) {
       contrastAt = i;
-      continue;
+      if (!matchPhrase(tokens, i, lexicon.organization) && !matchPhrase(tokens, i, lexicon.builtIn)) continue;
     }
     // "doesn't work", "nobody could help me", "ne répond pas": what was expected did not happen, whatever the verb's score.
-    if (token.kind === 'word' && isFailedService(tokens, i, complaints, lexicon.negators, NEGATION_REACH[language])) {
+    if (token.kind === 'word' && isFailedService(tokens, i, complaints, lexicon.negators, lexicon.negationStops, NEGATION_REACH[language])) {
       valences.push({ value: FAILURE, at: i, end: i });
       continue;
     }
     const phrase = matchPhrase(tokens, i, lexicon.organization) ?? matchPhrase(tokens, i, lexicon.builtIn);
     if (phrase) {
+      // "pas un seul crash", "not a single outage": none of a bad thing is praise, whatever the phrase says alone.
+      const bad = lexicon.absences.has(phrase.phrase) ? wordValence(tokens[phrase.end + 1], lexicon) : undefined;
+      if (bad !== undefined && bad < 0 && !has(complaints.owed, tokens[phrase.end + 1].norm)) {
+        valences.push({ value: bad * NEGATION, at: phrase.end + 1, end: phrase.end + 1 });
+        absences.push(phrase.end + 1);
+        i = phrase.end + 1;
+        continue;
+      }
       valences.push({ value: boosted(phrase.score, tokens, i, lexicon), at: i, end: phrase.end });
       i = phrase.end;
       continue;
@@ -95,10 +107,15 @@ export function scoreSentiment(text: string, language: string | null, context: S
     if (!shouting && token.kind === 'word' && token.raw.length > 1 && token.raw === token.raw.toUpperCase() && /\p{Lu}/u.test(token.raw)) {
       valence += Math.sign(valence) * CAPS;
     }
-    if (token.kind === 'word' && isNegated(tokens, i, lexicon, NEGATION_REACH[language])) valence *= NEGATION;
+    // "no refund" is no better than a refund asked for: something owed, negated, stays a complaint.
+    if (token.kind === 'word' && isNegated(tokens, i, lexicon, NEGATION_REACH[language]) && !(valence < 0 && has(complaints.owed, token.norm))) {
+      valences.push({ value: valence * NEGATION, at: i, end: i });
+      if (valence < 0) absences.push(i);
+      continue;
+    }
     valences.push({ value: valence, at: i, end: i });
   }
-  applyComplaintRules(tokens, valences, complaints);
+  applyComplaintRules(tokens, valences, complaints, lexicon.negators, absences);
   let sum = 0;
   for (const { value, at } of valences) {
     const weighed = value < 0 ? value * NEGATIVITY : value;
@@ -142,12 +159,12 @@ function termValence(word: string, terms: Terms | null): number | undefined {
 }
 
 /** The longest phrase starting at `start`, and the index of its last token. */
-function matchPhrase(tokens: Token[], start: number, terms: Terms | null): { score: number; end: number } | null {
+function matchPhrase(tokens: Token[], start: number, terms: Terms | null): { score: number; end: number; phrase: Phrase } | null {
   const candidates = terms?.phrases.get(tokens[start].norm);
   if (!candidates) return null;
   for (const phrase of candidates) {
     const end = matchPhraseFrom(tokens, start + 1, phrase, 1);
-    if (end >= 0) return { score: phrase.score, end };
+    if (end >= 0) return { score: phrase.score, end, phrase };
   }
   return null;
 }
@@ -165,12 +182,17 @@ function boosted(valence: number, tokens: Token[], index: number, lexicon: Compi
   return result;
 }
 
-/** A negator in the `reach` words before, unless it opens a superlative ("never seen such bad service"). */
+/**
+ * A negator in the `reach` words before, unless it opens a superlative ("never seen such bad service") or a stop
+ * stands between ("don't hesitate to ask").
+ */
 function isNegated(tokens: Token[], index: number, lexicon: CompiledLexicon, reach: number): boolean {
   for (let k = 1; k <= reach; k++) {
     const before = tokens[index - k];
-    if (!before || before.kind === 'break' || before.kind === 'bang') return false;
+    if (!before || before.kind === 'break' || before.kind === 'bang' || lexicon.negationStops.has(before.norm)) return false;
     if (lexicon.negators.has(before.norm)) {
+      // "n'hésitez pas à recommander": the negator is the stop's, not this word's.
+      if (k > 1 && negatesStop(tokens, index - k, lexicon.negationStops)) return false;
       if (!lexicon.superlativeNegators.has(before.norm)) return true;
       for (let j = 1; j < k; j++) if (lexicon.superlativeWords.has(tokens[index - j].norm)) return false;
       return true;

@@ -36,6 +36,11 @@ export const isWord = (token: Token | undefined): token is Token => token !== un
 export const isClauseEnd = (token: Token | undefined): boolean => token === undefined || token.kind === 'break' || token.kind === 'bang';
 export const isSentenceEnd = (token: Token): boolean => token.kind === 'bang' || (token.kind === 'break' && /[.?;\n]/.test(token.norm));
 
+/** Whether the negator at `at` negates one of `stops` beside it: "n'hésitez pas à…", "don't hesitate to…". */
+export function negatesStop(tokens: Token[], at: number, stops: Set<string>): boolean {
+  return stops.has(tokens[at - 1]?.norm) || stops.has(tokens[at + 1]?.norm);
+}
+
 /** The index of the last token of the first of `phrases` that starts at `i`, or -1. */
 export function startsPhrase(tokens: Token[], i: number, phrases: Phrase[]): number {
   const token = tokens[i];

@@ -1,0 +1,64 @@
+// Sixth round of the sentiment rules (src/sentiment/facts.ts and around it): complaints told as facts, negation
+// that does not reach past "hesitate", absences ("not a single crash"), and their French equivalents. Each asserts
+// the sign of the score; the posts are written for the test, not taken from a labelled set.
+import { guessLanguage } from '../../src/sentiment/language';
+import { scoreSentiment } from '../../src/sentiment/score';
+
+type Case = [language: 'en' | 'fr', sign: 'negative' | 'not negative' | 'positive', text: string];
+
+const expectSign = ([language, sign, text]: Case) => {
+  expect(guessLanguage(text)).toBe(language);
+  const { sentiment } = scoreSentiment(text, language);
+  if (sign === 'negative') expect(sentiment).toBeLessThan(0);
+  else if (sign === 'positive') expect(sentiment).toBeGreaterThan(0);
+  else expect(sentiment).toBeGreaterThanOrEqual(0);
+};
+
+const NEGATION: Case[] = [
+  ['en', 'positive', 'zero problems with them in 2 years'], // "zero" negates, and the 2 years are no wait
+  ['en', 'positive', 'no hidden fees, love it'], // "no" is not a bad word of its own: no sarcasm read into "love it"
+  ['en', 'positive', 'not a single crash since the patch, great work'],
+  ['en', 'not negative', "don't hesitate to call us"], // the negation is the hesitation's, not the call's
+  ['en', 'negative', 'honestly not worth the money'],
+  ['fr', 'positive', 'pas un seul bug depuis la mise à jour, bravo'],
+  ['fr', 'positive', 'pas une seule coupure depuis 6 mois'],
+  ['fr', 'not negative', 'n’hésitez pas à passer en boutique'],
+  ['fr', 'negative', 'on ne m’y reprendra plus'],
+];
+
+const FACTS: Case[] = [
+  ['en', 'negative', 'my phone bill went up again'],
+  ['en', 'negative', 'they raised the price for the third year running'],
+  ['en', 'not negative', 'no price rise this year'],
+  ['en', 'not negative', 'prices up to 50% off this weekend'],
+  ['en', 'negative', 'a surprise admin fee on my statement'],
+  ['en', 'not negative', 'the engineer came back, no extra charge'],
+  ['en', 'negative', '5th email about my claim'],
+  ['en', 'positive', 'second time ordering here, still great'],
+  ['en', 'negative', 'dont book with them'],
+  ['en', 'not negative', "don't miss the new season"],
+  ['en', 'negative', 'no reply, no update, nothing'],
+  ['en', 'negative', 'waited 50 min at the counter'],
+  ['en', 'not negative', 'she took 5 min to explain it all'],
+  ['en', 'negative', 'is anybody at the bank reading these'], // a rhetorical question without its "?"
+  ['en', 'not negative', 'is anyone else obsessed with the new menu'],
+];
+
+const FRENCH: Case[] = [
+  ['fr', 'negative', 'ma facture a encore augmenté'],
+  ['fr', 'not negative', 'aucune hausse de prix cette année'],
+  ['fr', 'negative', 'des frais cachés sur mon relevé'],
+  ['fr', 'positive', 'pas de frais de dossier, top'],
+  ['fr', 'negative', '3e relance et toujours rien'],
+  ['fr', 'negative', 'ne prenez pas leur assurance'],
+  ['fr', 'negative', 'aucune info sur l’appli'],
+  ['fr', 'negative', 'débité alors que j’avais annulé'],
+  ['fr', 'negative', 'prélevé deux fois ce mois-ci'],
+  ['fr', 'negative', 'le lave-linge est en panne depuis 5 jours'],
+  ['fr', 'negative', 'la box est encore down'],
+  ['fr', 'negative', 'c’est quoi ces frais ?'],
+];
+
+test.each(NEGATION)('negation (%s): %s "%s"', (...c) => expectSign(c));
+test.each(FACTS)('a complaint told as facts, or its near miss (%s): %s "%s"', (...c) => expectSign(c));
+test.each(FRENCH)('the French equivalents (%s): %s "%s"', (...c) => expectSign(c));
