@@ -41,7 +41,7 @@ interface Scorer {
 
 const SCORERS: Scorer[] = [
   {
-    name: 'chosen: src/sentiment (rules + VADER / nlp.js lexicons)',
+    name: 'chosen: src/sentiment (rules + VADER / nlp.js lexicons, naive Bayes where the rules find nothing)',
     language: (text) => guessLanguage(text, ORGANIZATION_LANGUAGES),
     sentiment: async (text, language) => scoreSentiment(text, language).sentiment,
   },

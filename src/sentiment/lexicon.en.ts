@@ -86,6 +86,8 @@ const PHRASES: Record<string, number> = {
   'wrong order': -2.2, 'wrong item': -2.2, 'never had * problem': 1.8, 'never had * issue': 1.8, 'never had * issues': 1.8,
   "don't waste": -2.5, 'dont waste': -2.5, 'do not waste': -2.5, 'loyalty program': 0, 'limited edition': 0, 'bus stop': 0,
   'sold out': 0, 'kind of': 0, 'pretty much': 0, 'help me': 0, 'any help': 0, 'please help': -0.5, 'no worries': 1,
+  // help given ("nobody helped me" is a failed service first): praise the learned model must not read as a complaint
+  'helped me': 1.5, 'helped us': 1.5,
   'good job': 2, 'great job': 2.5, 'thank you': 1.8, 'thanks so much': 2.2, 'so good': 2.2, 'too good': 2,
   'not a single': -2, 'not one single': -2, 'not a single issue': 1.8, 'not a single problem': 1.8, 'not a single complaint': 1.8,
   'how you treat': -2.5, 'how they treat': -2.5, 'so called': -1.5, "ain't it": -2, 'aint it': -2, 'back to square one': -2,

@@ -63,7 +63,7 @@ const WORDS: Record<string, number> = {
 const PHRASES: Record<string, number> = {
   'plus jamais': -2.8, 'ne * plus jamais': -2.8, 'jamais plus': -2.8, 'plus jamais ça': -3, 'ne * plus rien': -2.5,
   'prélevé deux fois': -3, 'débité deux fois': -3, 'facturé deux fois': -3, 'payé deux fois': -3, 'double prélèvement': -3,
-  'personne ne répond': -2.8, 'personne ne rappelle': -2.8, 'personne pour': -2, 'aucune réponse': -2.8, 'pas de réponse': -2.5,
+  'répond vite': 1.5, 'répondu vite': 1.5, 'répond rapidement': 1.5, 'personne ne répond': -2.8, 'personne ne rappelle': -2.8, 'personne pour': -2, 'aucune réponse': -2.8, 'pas de réponse': -2.5,
   'sans réponse': -2.5, 'aucun retour': -2.5, 'aucune nouvelle': -2.5, 'pas de nouvelles': -2.2, 'toujours rien': -2.5,
   'toujours pas': -2.2, 'toujours en attente': -2.5, 'j’attends toujours': -2.5, "j'attends toujours": -2.5, 'on attend toujours': -2.5,
   'arrêtez de': -2.5, 'arrête de': -2.2, 'arrêtez vos': -2.5, 'pas terrible': -2, 'pas top': -2, 'pas ouf': -1.8, 'pas fou': -1.5,
