@@ -1,9 +1,9 @@
 // Complaint constructions a word lexicon cannot see: waits, repeats, failed services, missing things; then the irony
 // rules (irony.ts: scare quotes, sarcasm, rhetorical questions) over what they and the lexicon found.
-import { compilePhrase, fold, type Phrase, type Token } from './lexicon';
+import { fold, type Phrase, type Token } from './lexicon';
 import { compileFacts, findFacts, type CompiledFacts, type FactRules } from './facts';
 import { flipSarcasm, scareQuotes } from './irony';
-import { has, isClauseEnd, isWord, negatesStop, startsPhrase, wordSet, type WordSet } from './word-sets';
+import { has, isClauseEnd, isDigit, isWord, MISSING, negatesStop, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 /** What a language file declares for the constructions. Words are matched folded; a trailing `*` takes any ending. */
 export interface ComplaintRules {
@@ -116,19 +116,15 @@ export interface Valence {
 
 // On the lexicon's scale (about -4..4): a wait or a repeat is a mild complaint, a failed service a clear one.
 const WAIT = -1.5;
-const REPEAT = -1.5;
 export const FAILURE = -2.2;
-const MISSING = -1.8;
 /** How far "nobody" / "personne" reaches, in words, within its clause. */
 const SUBJECT_REACH = 6;
-const ORDINAL = /^\d+(?:st|nd|rd|th|e|er|re|eme|ieme|ème|ième)$/;
 const DIGITS = /^\d+$/;
 /** Fewer minutes than this are no wait. */
 const SHORT_MINUTES = 15;
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
 export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null): CompiledComplaints {
-  const phrases = (list: readonly string[]) => list.map((text) => compilePhrase(text, 0, elisions)).filter((p) => p.words.length > 0);
+  const phrases = (list: readonly string[]) => phraseList(list, elisions);
   const compiled: CompiledComplaints = {
     numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), units: wordSet(rules.units),
     minutes: wordSet(rules.minutes), unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore),

@@ -1,9 +1,9 @@
 // Complaints told as facts alone (round six): a price that rose, a fee nobody announced, the nth attempt at a contact,
 // advice not to buy, something owed that is not there ("no reply", "aucune réponse"). Words per language in
 // lexicon.*.ts (`complaints.facts`); complaints.ts runs these with its other constructions.
-import { compilePhrase, fold, type Phrase, type Token } from './lexicon';
+import { fold, type Phrase, type Token } from './lexicon';
 import type { Valence } from './complaints';
-import { has, isClauseEnd, isWord, startsPhrase, wordSet, type WordSet } from './word-sets';
+import { has, isClauseEnd, isDigit, isWord, MISSING, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 /** What a language file declares for the facts. Words are matched folded; a trailing `*` takes any ending. */
 export interface FactRules {
@@ -51,18 +51,14 @@ export interface CompiledFacts {
 // On the lexicon's scale: a price rise or an unannounced fee is a clear complaint, advice against buying a strong one.
 const PRICE_RISE = -1.8;
 const HIDDEN_FEE = -2;
-const REPEAT = -1.5;
 const DISSUASION = -2.5;
-const MISSING = -1.8;
 /** How far apart a price and its rise, a fee and its mark may stand, in words. */
 const REACH = 3;
-const ORDINAL = /^(\d+)(?:st|nd|rd|th|e|er|re|eme|ieme|ème|ième)$/;
 /** "x2", "x3": a bill multiplied. */
 const MULTIPLIED = /^x\d+$/;
-const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
 export function compileFacts(rules: FactRules, ordinals: readonly string[], elisions: RegExp | null): CompiledFacts {
-  const phrases = (list: readonly string[]) => list.map((text) => compilePhrase(text, 0, elisions)).filter((p) => p.words.length > 0);
+  const phrases = (list: readonly string[]) => phraseList(list, elisions);
   const nones = phrases(rules.nones);
   const starters = new Set([rules.prices, rules.fees, rules.dissuasions, ordinals].flat().map(fold));
   for (const phrase of nones) starters.add(phrase.words[0]);

@@ -6,9 +6,6 @@ import { has, negatesStop } from './word-sets';
 import { EN_RULES } from './lexicon.en';
 import { FR_RULES } from './lexicon.fr';
 import { DEFAULT_LANGUAGES } from './language';
-import { compileModel, learnedSentiment, type CompiledModel } from './learned';
-import { EN_MODEL } from './model.en';
-import { FR_MODEL } from './model.fr';
 
 /** Languages whose sentiment we compute; a mention in another is stored neutral and marked UNSCORED. */
 export const SCORED_LANGUAGES = ['en', 'fr'] as const;
@@ -39,9 +36,6 @@ const COMPLAINTS: Record<ScoredLanguage, CompiledComplaints> = {
   en: compileComplaints(EN_RULES.complaints, EN_RULES.elisions),
   fr: compileComplaints(FR_RULES.complaints, FR_RULES.elisions),
 };
-
-/** The learned part (learned.ts): it judges the posts in which the rules find no opinion at all. */
-const MODELS: Record<ScoredLanguage, CompiledModel> = { en: compileModel(EN_MODEL), fr: compileModel(FR_MODEL) };
 
 /** What the scorer and the guesser need of an organization: read once per ingest batch. */
 export interface SentimentContext {
@@ -129,13 +123,7 @@ export function scoreSentiment(text: string, language: string | null, context: S
   }
   if (sum !== 0) sum += Math.sign(sum) * Math.min(bangs, 4) * BANG;
   const compound = sum / Math.sqrt(sum * sum + ALPHA);
-  if (Math.abs(compound) < NEUTRAL) {
-    // No opinion the rules can place (a bare fact, a sector's own words): the learned model says whether it is a
-    // complaint. Not where a negation stands: "no price rise this year" is the rules' to read, not a bag of words'.
-    const open = valences.length === 0 && !tokens.some((t) => t.kind === 'word' && lexicon.negators.has(t.norm));
-    return { sentiment: open ? learnedSentiment(MODELS[language], tokens) : 0, scored: true };
-  }
-  return { sentiment: Math.round(compound * 1000) / 1000, scored: true };
+  return { sentiment: Math.abs(compound) < NEUTRAL ? 0 : Math.round(compound * 1000) / 1000, scored: true };
 }
 
 function wordValence(token: Token | undefined, lexicon: CompiledLexicon): number | undefined {

@@ -1,5 +1,5 @@
 // Word sets and token tests the complaint constructions (complaints.ts) and the irony rules (irony.ts) share.
-import { fold, matchPhraseFrom, type Phrase, type Token } from './lexicon';
+import { compilePhrase, fold, matchPhraseFrom, type Phrase, type Token } from './lexicon';
 
 export interface WordSet {
   exact: Set<string>;
@@ -51,4 +51,16 @@ export function startsPhrase(tokens: Token[], i: number, phrases: Phrase[]): num
     if (end >= 0) return end;
   }
   return -1;
+}
+
+/** What the complaint constructions (complaints.ts) and the facts (facts.ts) both score, on the lexicon's scale. */
+export const REPEAT = -1.5;
+export const MISSING = -1.8;
+/** "3rd", "2nd", "3e", "4ème": an ordinal in digits (the number captured). */
+export const ORDINAL = /^(\d+)(?:st|nd|rd|th|e|er|re|eme|ieme|ème|ième)$/;
+export const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** A list of phrases compiled for matching (their score unused), those with no matchable word left out. */
+export function phraseList(list: readonly string[], elisions: RegExp | null): Phrase[] {
+  return list.map((text) => compilePhrase(text, 0, elisions)).filter((p) => p.words.length > 0);
 }
