@@ -12,6 +12,8 @@ export interface ComplaintRules {
   /** "a", "un": a number only after a word that leads a wait ("for an hour", "ça fait une heure"), not in "what a day". */
   articles: readonly string[];
   waitLeads: readonly string[];
+  /** After a duration, what makes it waited ("3 weeks and still nothing", "3 semaines que j'attends"). */
+  waitTails: readonly string[];
   /** Units of a wait: "3 weeks", "deux mois". Not years: "5 years and still like new" is praise. */
   units: readonly string[];
   /** Those of minutes: fewer than 15 of them is no wait ("took 10 min to explain it to me"). */
@@ -74,6 +76,7 @@ export interface CompiledComplaints {
   numbers: WordSet;
   articles: WordSet;
   waitLeads: WordSet;
+  waitTails: WordSet;
   units: WordSet;
   minutes: WordSet;
   unitAdjectives: WordSet;
@@ -126,7 +129,7 @@ const SHORT_MINUTES = 15;
 export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null): CompiledComplaints {
   const phrases = (list: readonly string[]) => phraseList(list, elisions);
   const compiled: CompiledComplaints = {
-    numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), units: wordSet(rules.units),
+    numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), waitTails: wordSet(rules.waitTails), units: wordSet(rules.units),
     minutes: wordSet(rules.minutes), unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore),
     quickAfter: phrases(rules.quickAfter),
     ordinals: wordSet(rules.ordinals), times: wordSet(rules.times), repeatLeads: wordSet(rules.repeatLeads),
@@ -229,6 +232,10 @@ function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
   // "two weeks without a single issue" is praise; "two weeks without internet" a wait (and something missing).
   if (isWord(tokens[unit + 1]) && has(rules.withouts, tokens[unit + 1].norm) && !isMissing(tokens, unit + 1, rules)) return -1;
   if (has(rules.minutes, tokens[unit].norm) && DIGITS.test(word) && Number(word) < SHORT_MINUTES) return -1;
+  // A duration alone is information ("open 24 hours", "refund in 3-5 working days", "rdv de 30 minutes"): it is a wait
+  // when something says it was waited, before it ("for 3 weeks", "depuis 3 jours") or right after ("and still…").
+  const led = [1, 2, 3].some((k) => isWord(tokens[i - k]) && has(rules.waitLeads, tokens[i - k].norm));
+  if (!led && !(isWord(tokens[unit + 1]) && has(rules.waitTails, tokens[unit + 1].norm))) return -1;
   return unit;
 }
 

@@ -113,7 +113,8 @@ const PHRASES: Record<string, number> = {
 const COMPLAINTS: ComplaintRules = {
   numbers: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'several', 'few'],
   articles: ['a', 'an', 'one'],
-  waitLeads: ['for', 'since', 'after', 'over', 'waited', 'waiting', 'wait', 'spent', 'took', 'takes', 'lasted', 'almost', 'nearly', 'whole'],
+  waitTails: ['and', 'still', 'later', 'no', 'without', 'nothing', 'yet', 'now', 'already', 'waiting', 'on', 'for', 'to', 'just'],
+  waitLeads: ['for', 'since', 'after', 'over', 'waited', 'waiting', 'wait', 'spent', 'took', 'takes', 'lasted', 'almost', 'nearly', 'whole', 'another'],
   units: ['minute', 'minutes', 'min', 'mins', 'hour', 'hours', 'hrs', 'day', 'days', 'week', 'weeks', 'month', 'months'],
   unitAdjectives: ['more', 'whole', 'full', 'long', 'entire', 'straight', 'business', 'working'],
   minutes: ['minute', 'minutes', 'min', 'mins'],

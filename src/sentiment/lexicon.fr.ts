@@ -116,7 +116,8 @@ const PHRASES: Record<string, number> = {
 const COMPLAINTS: ComplaintRules = {
   numbers: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'quinze', 'vingt', 'trente', 'plusieurs', 'quelques'],
   articles: ['un', 'une'],
-  waitLeads: ['depuis', 'pendant', 'fait', 'après', 'apres', 'attendu', 'attendre', 'attends', 'attend', 'passé', 'passe', 'pris', 'presque', 'bientôt', 'plus', 'de', 'près'],
+  waitTails: ['et', 'toujours', 'plus', 'sans', 'rien', 'pas', 'aucun', 'aucune', 'deja', 'que', 'qu', 'pour', 'avant', 'juste'],
+  waitLeads: ['depuis', 'pendant', 'fait', 'après', 'apres', 'attendu', 'attendre', 'attends', 'attend', 'passé', 'passe', 'pris', 'presque', 'bientôt', 'plus', 'près', 'encore', 'bout'],
   minutes: ['minute', 'minutes', 'min'],
   units: ['minute', 'minutes', 'min', 'heure', 'heures', 'h', 'jour', 'jours', 'journée', 'journées', 'semaine', 'semaines', 'mois'],
   unitAdjectives: ['longues', 'longs', 'bonnes', 'bons', 'grosses', 'entières', 'entiers', 'ouvrés', 'ouvrables'],

@@ -62,3 +62,19 @@ const FRENCH: Case[] = [
 test.each(NEGATION)('negation (%s): %s "%s"', (...c) => expectSign(c));
 test.each(FACTS)('a complaint told as facts, or its near miss (%s): %s "%s"', (...c) => expectSign(c));
 test.each(FRENCH)('the French equivalents (%s): %s "%s"', (...c) => expectSign(c));
+
+// A duration alone is information; it is a complaint when something says it was waited (seventh change, from the
+// everyday stream's false alarms: opening hours, delivery estimates, class lengths).
+const DURATIONS: Case[] = [
+  ['en', 'not negative', 'the pharmacy on the high street is open 24 hours'],
+  ['en', 'not negative', 'standard shipping: 3 to 5 working days'],
+  ['en', 'not negative', 'tomorrow: 45 minutes of yoga at 7am with Sam'],
+  ['en', 'negative', 'waited 3 hours at the counter'],
+  ['en', 'negative', '3 weeks and still nothing from the warranty team'],
+  ['en', 'negative', '4 days for a reply to a simple question'],
+  ['fr', 'not negative', 'rendez-vous de 30 minutes à la mairie pour le passeport'],
+  ['fr', 'not negative', 'la piscine ouvre 7 jours sur 7 cet été'],
+  ['fr', 'negative', 'ça fait 3 semaines que j’attends ma carte'],
+  ['fr', 'negative', 'bloquée depuis 2 heures sur le quai'],
+];
+test.each(DURATIONS)('a duration waited, or only told (%s): %s "%s"', (...c) => expectSign(c));
