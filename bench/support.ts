@@ -13,6 +13,8 @@ import { startEmbeddedPostgres } from '../src/db/embedded';
 const children: ChildProcess[] = [];
 /** HTTP connection pools of the clients: closed with the database. */
 const clientPools: UndiciPool[] = [];
+/** The bench server's postmaster, when its data directory is readable here: CPU figures count its processes only. */
+let postmasterPid: number | null = null;
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 export interface BenchDatabase {
@@ -46,6 +48,9 @@ export async function benchDatabase(label: string, embeddedPort: number): Promis
   const database = await openDatabase({ databaseUrl: url.toString(), embeddedDataDir: '', embeddedPort: 0 });
   const { token } = await new AuthService(database.dataSource).createToken('bench', 'ADMIN', 'bench');
   const [{ server_version: serverVersion }] = await database.dataSource.query('SHOW server_version');
+  postmasterPid = await admin.query('SHOW data_directory')
+    .then((r) => Number(readFileSync(path.join(r.rows[0].data_directory, 'postmaster.pid'), 'utf8').split('\n')[0]) || null)
+    .catch(() => null); // another host, or a role that may not see it: every postgres process here counts
   return {
     url: url.toString(),
     database,
@@ -149,6 +154,11 @@ function procCpuMs(pid: number | string): number | null {
   }
 }
 
+function parentOf(pid: number | string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 /** Reads /proc (Linux); elsewhere only the client's own figure is known. */
 export function cpuSnapshot(): CpuSnapshot {
   const own = process.cpuUsage();
@@ -161,6 +171,7 @@ export function cpuSnapshot(): CpuSnapshot {
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) continue;
+      if (postmasterPid !== null && Number(pid) !== postmasterPid && parentOf(pid) !== postmasterPid) continue; // another server's
     } catch {
       continue; // gone meanwhile
     }
