@@ -75,17 +75,17 @@ export function scoreSentiment(text: string, language: string | null, context: S
     const token = tokens[i];
     if (token.kind === 'bang') bangs += token.raw.length;
     if (token.kind !== 'word' && token.kind !== 'emoji') continue;
+    const phrase = matchPhrase(tokens, i, lexicon.organization) ?? matchPhrase(tokens, i, lexicon.builtIn);
     // "sauf quand…" is a phrase of its own, and still a contrast.
     if (lexicon.contrasts.has(token.norm)) {
       contrastAt = i;
-      if (!matchPhrase(tokens, i, lexicon.organization) && !matchPhrase(tokens, i, lexicon.builtIn)) continue;
+      if (!phrase) continue;
     }
     // "doesn't work", "nobody could help me", "ne répond pas": what was expected did not happen, whatever the verb's score.
     if (token.kind === 'word' && isFailedService(tokens, i, complaints, lexicon.negators, lexicon.negationStops, NEGATION_REACH[language])) {
       valences.push({ value: FAILURE, at: i, end: i });
       continue;
     }
-    const phrase = matchPhrase(tokens, i, lexicon.organization) ?? matchPhrase(tokens, i, lexicon.builtIn);
     if (phrase) {
       // "pas un seul crash", "not a single outage": none of a bad thing is praise, whatever the phrase says alone.
       const bad = lexicon.absences.has(phrase.phrase) ? wordValence(tokens[phrase.end + 1], lexicon) : undefined;
