@@ -144,20 +144,18 @@ export interface CpuSnapshot {
   postgres: Map<number, number>;
 }
 
-function procCpuMs(pid: number | string): number | null {
+/** The fields of /proc/<pid>/stat after the command name (state first), or null when the process is gone. */
+function procStat(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null; // gone meanwhile
   }
 }
 
-function parentOf(pid: number | string): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
+/** utime + stime in ms (clock ticks of 10 ms). */
+const cpuMsOf = (fields: string[]): number => ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 
 /** Reads /proc (Linux); elsewhere only the client's own figure is known. */
 export function cpuSnapshot(): CpuSnapshot {
@@ -165,18 +163,20 @@ export function cpuSnapshot(): CpuSnapshot {
   const snapshot: CpuSnapshot = { client: (own.user + own.system) / 1000, api: new Map(), postgres: new Map() };
   if (!existsSync('/proc/self/stat')) return snapshot;
   for (const child of children) {
-    const ms = child.pid ? procCpuMs(child.pid) : null;
-    if (ms !== null) snapshot.api.set(child.pid!, ms);
+    const fields = child.pid ? procStat(child.pid) : null;
+    if (fields) snapshot.api.set(child.pid!, cpuMsOf(fields));
   }
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('postgres')) continue;
-      if (postmasterPid !== null && Number(pid) !== postmasterPid && parentOf(pid) !== postmasterPid) continue; // another server's
     } catch {
       continue; // gone meanwhile
     }
-    const ms = procCpuMs(pid);
-    if (ms !== null) snapshot.postgres.set(Number(pid), ms);
+    const fields = procStat(pid);
+    if (!fields) continue;
+    // Only the bench server's postmaster and its children (field 1 is the parent's pid), when it is known.
+    if (postmasterPid !== null && Number(pid) !== postmasterPid && Number(fields[1]) !== postmasterPid) continue;
+    snapshot.postgres.set(Number(pid), cpuMsOf(fields));
   }
   return snapshot;
 }
