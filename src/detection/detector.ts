@@ -100,6 +100,16 @@ const FLOOR: Record<BurstMetric, (median: number, current: WindowStats) => numbe
   REACH_NEGATIVITY: (m) => 0.5 * m + 1000,
 };
 
+/**
+ * The Freeman–Tukey deviate of a count x against its expectation e: √x + √(x+1) − √(4e+1), about N(0, 1) for Poisson
+ * and binomial counts even when e is small, where (x − e)/√e — the normal approximation — overstates an upper tail
+ * (14 negatives of 44 expected at 8 % scores 5.8 that way, 3.7 here; its exact binomial tail, 5·10⁻⁶, is a 4.4 σ event).
+ * The share signal of a small window is capped by it, so a handful of extra negatives on a quiet page is not 5 σ.
+ */
+export function countDeviate(x: number, e: number): number {
+  return Math.sqrt(x) + Math.sqrt(x + 1) - Math.sqrt(4 * e + 1);
+}
+
 /** The 90th percentile of the baseline windows' negatives: what the brand's busier windows hold, noise included. */
 export function usualHighNegatives(history: WindowStats[]): number {
   if (history.length === 0) return 0;
@@ -130,7 +140,8 @@ export function detectSpike(current: WindowStats, history: WindowStats[], settin
     const past = history.map(VALUE[metric]).filter((v): v is number => v !== null);
     if (observed === null || past.length === 0) continue;
     const { median: baseline, spread } = robust(past, (m) => FLOOR[metric](m, current));
-    const score = (observed - baseline) / spread;
+    let score = (observed - baseline) / spread;
+    if (metric === 'NEGATIVE_SHARE') score = Math.min(score, countDeviate(current.negative, current.total * baseline));
     if (score >= settings.threshold && (!best || score > best.score)) {
       best = { metric, observed: metric === 'SENTIMENT' ? -observed : observed, baseline: metric === 'SENTIMENT' ? -baseline : baseline, score };
     }

@@ -90,10 +90,19 @@ export function needsHistory(recent: MinuteSeries, ends: number[], settings: Det
   return driftEnds(ends, settings).size > 0 || ends.some((end) => mayBurst(windowAt(recent, end, settings), settings));
 }
 
-/** The burst detector at one window end: the window against its baseline windows (detector.ts `isBaselineWindow`). */
-function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings): Finding | null {
-  const windowMs = settings.windowMinutes * MINUTE_MS;
-  const current = windowAt(series, end, settings);
+/**
+ * The onset window: the last third of the window (5 of 15 minutes), judged on negative mentions alone against the
+ * same baseline places cut to its length. A fast rise stands out of a third of the background noise sooner than out
+ * of the whole window: on a small brand (3 negatives a window) about 11 extra negatives in 5 minutes page, where the
+ * full window needs about 14 in its 15. The same bars hold (minNegativeMentions beyond the usual high, the threshold).
+ */
+export function onsetMinutes(settings: DetectionSettings): number {
+  return Math.max(1, Math.round(settings.windowMinutes / 3));
+}
+
+/** The burst detector on the window of `windowMs` ending at `end`, against its baseline windows (`isBaselineWindow`). */
+function burstOver(series: MinuteSeries, end: number, windowMs: number, settings: DetectionSettings): Finding | null {
+  const current = series.window(end - windowMs, end);
   if (!mayBurst(current, settings)) return null;
   const history: WindowStats[] = [];
   const maxK = Math.floor((settings.baselineDays * DAY_MS + NEAR_MS + windowMs) / windowMs);
@@ -107,6 +116,13 @@ function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings)
   return { ...signal, ratio: signal.score / settings.threshold, severity: severityOf(signal.score, settings.threshold), windowStart: end - windowMs, windowEnd: end };
 }
 
+/** The burst detector at one window end: the full window on every signal, the onset window on negative mentions. */
+function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings, onset: DetectionSettings | null): Finding | null {
+  const full = burstOver(series, end, settings.windowMinutes * MINUTE_MS, settings);
+  const fast = onset && burstOver(series, end, onsetMinutes(settings) * MINUTE_MS, onset);
+  return fast && (!full || fast.ratio > full.ratio) ? fast : full;
+}
+
 /**
  * What each window end shows, the stronger detector winning; ends with no finding are left out. The burst detector
  * judges every end; the drift detector, whose build-ups take hours, once per window period (`driftEnds`).
@@ -114,8 +130,11 @@ function burstAt(series: MinuteSeries, end: number, settings: DetectionSettings)
 export function judgeWindows(series: MinuteSeries, ends: number[], settings: DetectionSettings): Finding[] {
   const findings: Finding[] = [];
   const drifting = driftEnds(ends, settings);
+  const onset = settings.signals.NEGATIVE_MENTIONS && onsetMinutes(settings) < settings.windowMinutes
+    ? { ...settings, signals: { ...settings.signals, NEGATIVE_SHARE: false, SENTIMENT: false, REACH_NEGATIVITY: false } }
+    : null;
   for (const end of ends) {
-    const burst = burstAt(series, end, settings);
+    const burst = burstAt(series, end, settings, onset);
     const drift = drifting.has(end) ? detectDrift(series, end, settings) : null;
     const driftFinding: Finding | null = drift && {
       metric: drift.metric, observed: drift.observed, baseline: drift.baseline, score: drift.score,

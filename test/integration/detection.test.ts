@@ -59,7 +59,10 @@ test('a spiking brand gets exactly one crisis in DETECTED, with its trigger, its
     expect(crisis).toMatchObject({ state: 'DETECTED', title: expect.stringContaining('Spiky') });
     expect(crisis.trigger.observed).toBeGreaterThan(crisis.trigger.baseline);
     expect(crisis.trigger.score).toBeGreaterThanOrEqual(5);
-    expect(Date.parse(crisis.trigger.windowEnd) - Date.parse(crisis.trigger.windowStart)).toBe(15 * MINUTE);
+    // 60 negatives within a minute: strongest in the onset window (the last 5 of the 15 minutes), where 1 is usual
+    // ((60 - 1) / (√1 + 1) ≈ 30, against ≈ 21 over the full window): the trigger is the window its figures are from.
+    expect(crisis.trigger).toMatchObject({ metric: 'NEGATIVE_MENTIONS', observed: 60, baseline: 1 });
+    expect(Date.parse(crisis.trigger.windowEnd) - Date.parse(crisis.trigger.windowStart)).toBe(5 * MINUTE);
     const [message] = await detected.waitFor(1);
     expect(message.crisisDetected.id).toBe(crisis.id);
     const linked = await server.gql(admin, `query($c: ID!) { mentions(filter: { crisisId: $c }, first: 200) { totalCount edges { node { sentiment crisis { id } } } } }`, { c: crisis.id });

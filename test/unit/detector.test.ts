@@ -1,5 +1,5 @@
 // The spike detector on exact synthetic series: what fires, what does not, and how strong it says it is.
-import { DEFAULT_DETECTION, detectSpike, severityOf, type DetectionSettings, type WindowStats } from '../../src/detection/detector';
+import { DEFAULT_DETECTION, countDeviate, detectSpike, severityOf, type DetectionSettings, type WindowStats } from '../../src/detection/detector';
 
 const settings: DetectionSettings = { ...DEFAULT_DETECTION };
 
@@ -43,8 +43,21 @@ test('the minimum counts beyond the brand\'s usual high: a blip on a lively back
   // An unlucky window: 6 background negatives and a blip of 6 — 12 of 24, six robust deviations above a 10 % share,
   // yet 12 - 6 < 10: no page. (Counting the window's negatives alone, 12 ≥ 10 paged.)
   expect(detectSpike(window(24, 12), small, settings)).toBeNull();
-  // A burst: 16 negatives of 40, ten beyond the usual high, fires (the share signal, the strongest here).
-  expect(detectSpike(window(40, 16), small, settings)?.metric).toBe('NEGATIVE_SHARE');
+  // A burst: 18 negatives of 40, twelve beyond the usual high, fires: (18 - 3) / (√3 + 1) ≈ 5.5 negatives-wise.
+  expect(detectSpike(window(40, 18), small, settings)?.metric).toBe('NEGATIVE_MENTIONS');
+});
+
+test('a small window\'s share is only as strong as its count\'s Freeman–Tukey deviate, not the normal approximation', () => {
+  const small = Array.from({ length: 60 }, (_, i) => window(30, i % 10 === 0 ? 6 : 2 + (i % 3))); // median share 0.1
+  const shareOnly = { ...settings, signals: { ...settings.signals, NEGATIVE_MENTIONS: false, SENTIMENT: false, REACH_NEGATIVITY: false } };
+  // 16 of 40 against 10 %: (0.4 - 0.1) / (√(0.09 / 40) + 0.005) ≈ 5.7 by the normal approximation, but 4 negatives were
+  // expected and √16 + √17 - √17 = 4: its exact binomial tail is about a 4.4 σ event. No page.
+  expect(countDeviate(16, 4)).toBeCloseTo(4, 6);
+  expect(detectSpike(window(40, 16), small, shareOnly)).toBeNull();
+  // 21 of 40 is: its score is the deviate, √21 + √22 - √17 ≈ 5.15, below the normal approximation's 8.1.
+  const signal = detectSpike(window(40, 21), small, shareOnly);
+  expect(signal?.metric).toBe('NEGATIVE_SHARE');
+  expect(signal?.score).toBeCloseTo(Math.sqrt(21) + Math.sqrt(22) - Math.sqrt(17), 6);
 });
 
 test('a brand without history is learned first, not paged on', () => {

@@ -144,3 +144,20 @@ test('the late-data rule at the horizon\'s edge: a window ending exactly at now 
   const straddling = run(finding(edge - 5 * MINUTE_MS, 3), finding(edge + MINUTE_MS, 1.5), finding(edge + 2 * MINUTE_MS, 1.1));
   expect(findingToPage(straddling, NOW, horizon)?.windowEnd).toBe(edge + MINUTE_MS);
 });
+
+test('the onset window: a small brand\'s burst pages on its first 5 minutes, before the full 15-minute window could, and a blip does not', () => {
+  // 2 mentions a minute, 10 % negative: 1 negative per 5 minutes, 3 per 15. From B, 4 more negatives a minute.
+  const B = NOW - 30 * MINUTE_MS;
+  const s = series(stream((t) => (t >= B && t < B + 20 * MINUTE_MS ? 6 : 2), (t) => (t >= B && t < B + 20 * MINUTE_MS ? 4.2 / 6 : 0.1)));
+  const first = judgeLast(s, 1)[0];
+  // 3 minutes in, the last 5 minutes hold 13 negatives where 1 is usual: (13 - 1) / (√1 + 1) = 6 ≥ 5, and 12 beyond
+  // the usual high of 1. The 15-minute window then holds 15 where 3 is usual: (15 - 3) / (√3 + 1) ≈ 4.4, not yet (it
+  // fires a minute later); nor do its share and sentiment, judged alone here.
+  expect(first).toMatchObject({ metric: 'NEGATIVE_MENTIONS', windowEnd: B + 3 * MINUTE_MS, windowStart: B - 2 * MINUTE_MS, baseline: 1 });
+  const withoutOnset = judgeWindows(s, [B + 3 * MINUTE_MS], { ...settings, windowMinutes: 15, signals: { ...settings.signals, NEGATIVE_MENTIONS: false } });
+  expect(withoutOnset).toEqual([]);
+
+  // A blip: 6 negative posts in 2 minutes on the same brand. 7 in the last 5 minutes is far from 11: nothing fires.
+  const blip = series(stream((t) => (t >= B && t < B + 2 * MINUTE_MS ? 5 : 2), (t) => (t >= B && t < B + 2 * MINUTE_MS ? 3.2 / 5 : 0.1)));
+  expect(judgeLast(blip, 1)).toEqual([]);
+});
