@@ -2,6 +2,8 @@
 // Every stream's minute counts become a MinuteSeries; every window end of its last LIVE_MINUTES is judged as
 // near-real-time delivery would judge it. It does not replace `npm run bench:detection` (the product, through a
 // server); it shows what a change to the detectors does over many more streams than the server can replay.
+// BENCH_STREAMS (200), BENCH_SEED (1); BENCH_ALL=1 judges every minute of each stream's last two days, not only the live
+// part (false alarms over days); BENCH_VERBOSE=1 prints each false alarm.
 import { DEFAULT_DETECTION } from '../src/detection/detector';
 import { judgeWindows, spikeRuns } from '../src/detection/judge';
 import { MinuteSeries, type MinuteBucket } from '../src/detection/series';
@@ -37,7 +39,8 @@ for (const shape of SHAPES) {
     const stream = generateStream(shape, i, SEED * 100_003 + SHAPES.indexOf(shape) * 1000 + i, t0);
     const series = seriesOf(stream, t0);
     const ends: number[] = [];
-    for (let m = -LIVE_MINUTES; m <= 0; m++) ends.push(t0 + m * MINUTE);
+    const from = process.env.BENCH_ALL ? stream.firstMinute + 1440 : -LIVE_MINUTES;
+    for (let m = from; m <= 0; m++) ends.push(t0 + m * MINUTE);
     const runs = spikeRuns(judgeWindows(series, ends, settings), settings);
     const spike = stream.spike;
     let hit = false;
