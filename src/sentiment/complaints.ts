@@ -3,6 +3,7 @@
 import { fold, type Phrase, type Token } from './lexicon';
 import { compileFacts, findFacts, type CompiledFacts, type FactRules } from './facts';
 import { flipSarcasm, scareQuotes } from './irony';
+import { compileResolutions, dropResolved, type CompiledResolutions, type ResolutionRules } from './resolutions';
 import { has, isClauseEnd, isDigit, isWord, MISSING, negatesStop, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 /** What a language file declares for the constructions. Words are matched folded; a trailing `*` takes any ending. */
@@ -69,6 +70,8 @@ export interface ComplaintRules {
   chores: readonly string[];
   /** Complaints told as facts (facts.ts): price rises, hidden fees, the nth email, "don't buy", "no reply". */
   facts: FactRules;
+  /** Trouble told as resolved (resolutions.ts): "refunded the cancelled gig", "panne réparée en 1h". */
+  resolutions: ResolutionRules;
 }
 
 
@@ -106,6 +109,7 @@ export interface CompiledComplaints {
   exclamatives: WordSet;
   chores: WordSet;
   facts: CompiledFacts;
+  resolutions: CompiledResolutions;
   /** Every word a wait, a repeat or a missing thing can start with (besides digits): most words are none, and skip the rest. */
   starters: Set<string>;
 }
@@ -141,7 +145,7 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
     chases: wordSet(rules.chases), praise: wordSet(rules.praise),
     interjections: wordSet(rules.interjections), praiseTails: wordSet(rules.praiseTails), praiseLinks: wordSet(rules.praiseLinks),
     exclamatives: wordSet(rules.exclamatives), chores: wordSet(rules.chores),
-    facts: compileFacts(rules.facts, rules.ordinals, elisions),
+    facts: compileFacts(rules.facts, rules.ordinals, elisions), resolutions: compileResolutions(rules.resolutions, elisions),
     starters: new Set([rules.units, rules.numbers, rules.articles, rules.ordinals, rules.withouts, rules.keeps, rules.pointLeads].flat().map(fold)),
   };
   for (const phrase of compiled.repeats) compiled.starters.add(phrase.words[0]);
@@ -175,6 +179,7 @@ export function isFailedService(tokens: Token[], index: number, rules: CompiledC
  * ("no problems", "pas une seule coupure"): its clause tells of trouble that did not come.
  */
 export function applyComplaintRules(tokens: Token[], valences: Valence[], rules: CompiledComplaints, negators: Set<string>, absences: number[]): void {
+  dropResolved(tokens, valences, rules.resolutions, negators, FAILURE);
   const found: Valence[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];

@@ -13,6 +13,13 @@ export interface FactRules {
   rises: readonly string[];
   /** …only after it, and then before the clause's end, "again", "by", "every" or a number: "price up again" (not "up to 50 % off"). */
   risesAfter: readonly string[];
+  /**
+   * A change after a price, a rise when its second number is the higher: "went from 85 to 240" / "passé de 12 à 29"; the
+   * verb is needed ("prices from 10 to 20" is a range, not a change).
+   */
+  rangeVerbs: readonly string[];
+  rangeFrom: readonly string[];
+  rangeTo: readonly string[];
   /** Fees, and what makes one a complaint beside it: "hidden fee", "extra charge" / "frais cachés". */
   fees: readonly string[];
   feeMarks: readonly string[];
@@ -35,6 +42,9 @@ export interface CompiledFacts {
   prices: WordSet;
   rises: WordSet;
   risesAfter: WordSet;
+  rangeVerbs: WordSet;
+  rangeFrom: WordSet;
+  rangeTo: WordSet;
   fees: WordSet;
   feeMarks: WordSet;
   contacts: WordSet;
@@ -64,6 +74,7 @@ export function compileFacts(rules: FactRules, ordinals: readonly string[], elis
   for (const phrase of nones) starters.add(phrase.words[0]);
   return {
     prices: wordSet(rules.prices), rises: wordSet(rules.rises), risesAfter: wordSet(rules.risesAfter), fees: wordSet(rules.fees),
+    rangeVerbs: wordSet(rules.rangeVerbs), rangeFrom: wordSet(rules.rangeFrom), rangeTo: wordSet(rules.rangeTo),
     feeMarks: wordSet(rules.feeMarks), contacts: wordSet(rules.contacts), rows: phrases(rules.rows),
     dissuasions: wordSet(rules.dissuasions), imperativeNegators: wordSet(rules.imperativeNegators), clitics: wordSet(rules.clitics),
     imperativeOpensClause: rules.imperativeOpensClause, nones, starters,
@@ -116,9 +127,24 @@ function isPriceRise(tokens: Token[], i: number, facts: CompiledFacts, negators:
     const word = tokens[at].norm;
     if (has(facts.rises, word) || MULTIPLIED.test(word)) return !isNegated(tokens, at, negators);
     if (has(facts.risesAfter, word)) return isRiseEnd(tokens[at + 1]) && !isNegated(tokens, at, negators);
+    if (has(facts.rangeFrom, word) && isRisingRange(tokens, at, facts)) return true;
   }
   for (const at of near(tokens, i, -1)) if (has(facts.rises, tokens[at].norm)) return !isNegated(tokens, at, negators);
   return false;
+}
+
+/** "went from 85 to 240", "passé de 12 à 29" with "from" at `at` (folded: "à" is "a"): a change to a higher number. */
+function isRisingRange(tokens: Token[], at: number, facts: CompiledFacts): boolean {
+  if (!isWord(tokens[at - 1]) || !has(facts.rangeVerbs, tokens[at - 1].norm)) return false;
+  const low = amount(tokens[at + 1]);
+  const high = amount(tokens[at + 3]);
+  return low !== null && high !== null && isWord(tokens[at + 2]) && has(facts.rangeTo, tokens[at + 2].norm) && high > low;
+}
+
+/** A word's amount, "85", "12,50", "1.20" (currency signs are not words); null for any other word. */
+function amount(token: Token | undefined): number | null {
+  if (!isWord(token) || !/^\d+(?:[.,]\d+)?$/.test(token.norm)) return null;
+  return Number(token.norm.replace(',', '.'));
 }
 
 /** After "up" or "doublé" ("up again", "up 40 %", "a doublé en un an"), not "up to 50 % off", "up and running"; folded ("à" is "a"). */

@@ -177,10 +177,14 @@ const COMPLAINTS: ComplaintRules = {
   facts: {
     prices: [
       'price', 'prices', 'pricing', 'premium', 'premiums', 'bill', 'bills', 'fee', 'fees', 'subscription', 'sub', 'rent', 'rate',
-      'rates', 'tariff', 'tariffs', 'plan', 'membership', 'cost', 'costs', 'fare', 'fares', 'renewal', 'quote',
+      'rates', 'tariff', 'tariffs', 'plan', 'membership', 'cost', 'costs', 'fare', 'fares', 'renewal', 'quote', 'invoice', 'invoices',
+      'debit', 'payment', 'payments',
     ],
     rises: ['raise', 'raises', 'raised', 'raising', 'hike', 'hikes', 'hiked', 'rise', 'rises', 'rising', 'increase*', 'doubled', 'tripled'],
     risesAfter: ['up', 'rose', 'jumped', 'soared', 'skyrocketed'],
+    rangeVerbs: ['went', 'gone', 'jumped', 'moved', 'changed', 'increased', 'rose', 'shot'],
+    rangeFrom: ['from'],
+    rangeTo: ['to'],
     fees: ['fee', 'fees', 'surcharge', 'surcharges', 'charge', 'charges', 'cost', 'costs'],
     feeMarks: ['hidden', 'extra', 'surprise', 'unexpected', 'added', 'additional', 'junk', 'mystery', 'bogus', 'sneaky', 'random', 'undisclosed'],
     contacts: [
@@ -196,6 +200,18 @@ const COMPLAINTS: ComplaintRules = {
     clitics: [],
     imperativeOpensClause: true,
     nones: ['no', 'zero', 'not a single', 'not one', 'never any', 'never got any', 'still no', 'without any'],
+  },
+  resolutions: {
+    resolutions: [
+      'refunded', 'reimbursed', 'fixed', 'fixes', 'sorted', 'resolved', 'solved', 'repaired', 'replaced', 'restored', 'recovered',
+      'compensated', 'credited', 'reinstated', 'rebooked', 'unblocked', 'unfroze', 'unfrozen', 'paid out', 'money back',
+    ],
+    unresolved: [
+      'will', 'would', 'should', 'could', 'must', 'to', 'be', 'please', 'get', 'need', 'needs', 'want', 'wants', 'hope', 'if',
+      'when', 'until', 'unless', 'still', 'yet', 'supposedly', 'apparently', 'allegedly', 'meant', 'waiting', 'asked', 'asking',
+      'marked', 'says', 'said', 'shows', 'showing', 'claims', 'claimed',
+    ],
+    bounds: ['but', 'except', 'although', 'though', 'however', 'yet', 'then'],
   },
 };
 

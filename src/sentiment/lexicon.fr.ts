@@ -186,10 +186,14 @@ const COMPLAINTS: ComplaintRules = {
     prices: [
       'prix', 'tarif', 'tarifs', 'abonnement', 'abonnements', 'abo', 'abos', 'facture', 'factures', 'forfait', 'forfaits', 'cotisation',
       'cotisations', 'mensualité', 'mensualités', 'loyer', 'montant', 'prime', 'primes', 'devis', 'billet', 'billets', 'grille',
+      'prélèvement', 'prélèvements',
     ],
     rises: ['augment*', 'hausse', 'hausses', 'explos*', 'flambé*', 'grimp*', 'bondi'],
     // folded, "doublé" is "double": after the price and before its clause's end only ("facture qui double", not "forfait double data")
     risesAfter: ['monté', 'montée', 'monte', 'montent', 'doublé*', 'doublent', 'triplé*', 'triplent'],
+    rangeVerbs: ['passé', 'passée', 'passés', 'passées', 'bondi', 'grimpé', 'monté', 'montée'],
+    rangeFrom: ['de', 'd'],
+    rangeTo: ['à'],
     fees: ['frais', 'supplément', 'suppléments', 'surcoût', 'surcoûts', 'commission', 'commissions', 'pénalité', 'pénalités'],
     feeMarks: ['caché*', 'supplémentaire*', 'imprévu*', 'ajouté*', 'surprise', 'annexe*', 'abusi*', 'mystère'],
     contacts: [
@@ -205,6 +209,22 @@ const COMPLAINTS: ComplaintRules = {
     clitics: ['le', 'la', 'les', 'y', 'en', 'lui', 'leur', 'vous', 'me', 'nous'],
     imperativeOpensClause: false,
     nones: ['aucun', 'aucune', 'pas de', 'zéro', 'jamais de', 'toujours pas de', 'sans aucun', 'sans aucune', 'pas un seul', 'pas une seule'],
+  },
+  // Not "réglé" (also "paid") nor "retrouvé" ("retrouvé un cheveu dans l'assiette").
+  resolutions: {
+    resolutions: [
+      'remboursé', 'remboursée', 'remboursés', 'remboursées', 'indemnisé', 'indemnisée', 'indemnisés', 'indemnisées', 'réparé',
+      'réparée', 'réparés', 'réparées', 'résolu', 'résolue', 'résolus', 'résolues', 'remplacé', 'remplacée', 'remplacés',
+      'remplacées', 'rétabli', 'rétablie', 'rétablis', 'dépanné', 'dépannée', 'débloqué', 'débloquée', 'corrigé', 'corrigée',
+      'remboursement reçu', 'remboursement * reçu', 'remboursement * * reçu', 'remboursement effectué', 'remboursement arrivé',
+      'problème réglé', 'souci réglé',
+    ],
+    unresolved: [
+      'sera', 'seront', 'serait', 'va', 'vont', 'doit', 'doivent', 'devrait', 'faut', 'si', 'quand', 'toujours', 'jamais', 'soit',
+      'être', 'censé', 'censée', 'attends', 'attend', 'attendant', 'demande', 'demandé', 'svp', 'veux', 'voudrais', 'espère',
+      'marqué', 'marquée', 'indiqué', 'indiquée', 'affiché', 'affichée', 'soi-disant',
+    ],
+    bounds: ['mais', 'sauf', 'pourtant', 'cependant', 'puis', 'alors'],
   },
 };
 

@@ -78,3 +78,23 @@ const DURATIONS: Case[] = [
   ['fr', 'negative', 'bloquée depuis 2 heures sur le quai'],
 ];
 test.each(DURATIONS)('a duration waited, or only told (%s): %s "%s"', (...c) => expectSign(c));
+
+// Trouble told as resolved drops its bad words (resolutions.ts), unless the resolution is asked for, claimed, denied or
+// contradicted; a price that "went from" one number to a higher one rose (eighth change, from set E's misses).
+const RESOLUTIONS: Case[] = [
+  ['en', 'not negative', 'they refunded the cancelled order within a day'],
+  ['en', 'not negative', 'the new patch fixed the crash on startup'],
+  ['en', 'negative', 'still not refunded for the cancelled order'],
+  ['en', 'negative', 'please get the broken heater fixed'],
+  ['en', 'negative', 'marked as refunded but the money never arrived'],
+  ['en', 'negative', 'they fixed the app, but now the login is broken'],
+  ['fr', 'not negative', 'colis perdu remboursé en 48h'],
+  ['fr', 'negative', 'toujours pas remboursé du vol annulé'],
+  ['fr', 'negative', 'réparé mais la panne est revenue le lendemain'],
+  ['en', 'negative', 'my internet bill went from 30 to 55 this month'],
+  ['en', 'not negative', 'my bill went from 55 to 30 after switching'],
+  ['en', 'not negative', 'plans from 10 to 25 a month'],
+  ['fr', 'negative', 'mon forfait est passé de 10 à 16 € sans prévenir'],
+  ['fr', 'not negative', 'forfaits de 10 à 16 € selon les options'],
+];
+test.each(RESOLUTIONS)('a trouble resolved, or a price changed (%s): %s "%s"', (...c) => expectSign(c));
