@@ -19,6 +19,8 @@ export interface ComplaintRules {
   units: readonly string[];
   /** Those of minutes: fewer than 15 of them is no wait ("took 10 min to explain it to me"). */
   minutes: readonly string[];
+  /** Units written onto the number, "3h", "45min" (not French "h": "21h" is a time of day there). */
+  compactUnits: readonly string[];
   /** Words between a wait's number and its unit: "3 more days", "deux longues semaines". */
   unitAdjectives: readonly string[];
   /** In the three words before the number, the time says how fast it went ("within an hour", "en 2 jours"). */
@@ -82,6 +84,8 @@ export interface CompiledComplaints {
   waitTails: WordSet;
   units: WordSet;
   minutes: WordSet;
+  /** "3h", "45min": a count and its unit in one word (digits, then one of `compactUnits`); null when none. */
+  compactDuration: RegExp | null;
   unitAdjectives: WordSet;
   quickBefore: WordSet;
   quickAfter: Phrase[];
@@ -126,7 +130,8 @@ const WAIT = -1.5;
 export const FAILURE = -2.2;
 /** How far "nobody" / "personne" reaches, in words, within its clause. */
 const SUBJECT_REACH = 6;
-const DIGITS = /^\d+$/;
+/** A count in digits, whole or not: "3", "2.5", "1,5". */
+const DIGITS = /^\d+(?:[.,]\d+)?$/;
 /** Fewer minutes than this are no wait. */
 const SHORT_MINUTES = 15;
 
@@ -134,7 +139,9 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
   const phrases = (list: readonly string[]) => phraseList(list, elisions);
   const compiled: CompiledComplaints = {
     numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), waitTails: wordSet(rules.waitTails), units: wordSet(rules.units),
-    minutes: wordSet(rules.minutes), unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore),
+    minutes: wordSet(rules.minutes),
+    compactDuration: rules.compactUnits.length ? new RegExp(String.raw`^(\d+(?:[.,]\d+)?)(${rules.compactUnits.join('|')})$`) : null,
+    unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore),
     quickAfter: phrases(rules.quickAfter),
     ordinals: wordSet(rules.ordinals), times: wordSet(rules.times), repeatLeads: wordSet(rules.repeatLeads),
     repeatTails: wordSet(rules.repeatTails), repeats: phrases(rules.repeats), keeps: wordSet(rules.keeps),
@@ -226,17 +233,24 @@ function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
   }
   // "day 5", "jour 12": a count of days waited.
   if (has(rules.units, word) && isWord(tokens[i + 1]) && DIGITS.test(tokens[i + 1].norm) && !isWord(tokens[i - 1])) return i + 1;
-  const isCount = DIGITS.test(word) || has(rules.numbers, word) || ORDINAL.test(word) || has(rules.ordinals, word)
+  // "3h", "45min": the count and its unit in one word.
+  const compact = rules.compactDuration?.exec(word) ?? null;
+  const isCount = compact !== null || DIGITS.test(word) || has(rules.numbers, word) || ORDINAL.test(word) || has(rules.ordinals, word)
     || (has(rules.articles, word) && isWord(tokens[i - 1]) && has(rules.waitLeads, tokens[i - 1].norm));
   if (!isCount) return -1;
-  let unit = i + 1;
-  if (isWord(tokens[unit]) && has(rules.unitAdjectives, tokens[unit].norm)) unit++;
-  if (!isWord(tokens[unit]) || !has(rules.units, tokens[unit].norm)) return -1;
+  let unit = i;
+  if (!compact) {
+    unit = i + 1;
+    if (isWord(tokens[unit]) && has(rules.unitAdjectives, tokens[unit].norm)) unit++;
+    if (!isWord(tokens[unit]) || !has(rules.units, tokens[unit].norm)) return -1;
+  }
   for (let k = 1; k <= 3 && isWord(tokens[i - k]); k++) if (has(rules.quickBefore, tokens[i - k].norm)) return -1;
   if (startsPhrase(tokens, unit + 1, rules.quickAfter) >= 0) return -1;
   // "two weeks without a single issue" is praise; "two weeks without internet" a wait (and something missing).
   if (isWord(tokens[unit + 1]) && has(rules.withouts, tokens[unit + 1].norm) && !isMissing(tokens, unit + 1, rules)) return -1;
-  if (has(rules.minutes, tokens[unit].norm) && DIGITS.test(word) && Number(word) < SHORT_MINUTES) return -1;
+  const inMinutes = compact ? has(rules.minutes, compact[2]) : has(rules.minutes, tokens[unit].norm);
+  const count = Number((compact?.[1] ?? word).replace(',', '.'));
+  if (inMinutes && count < SHORT_MINUTES) return -1;
   // A duration alone is information ("open 24 hours", "refund in 3-5 working days", "rdv de 30 minutes"): it is a wait
   // when something says it was waited, before it ("for 3 weeks", "depuis 3 jours") or right after ("and still…").
   const led = [1, 2, 3].some((k) => isWord(tokens[i - k]) && has(rules.waitLeads, tokens[i - k].norm));

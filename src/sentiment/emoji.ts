@@ -8,6 +8,8 @@ export const EMOJI: Record<string, number> = {
   '😖': -2, '😣': -1.8, '😥': -1.5, '😰': -2, '😱': -1.8, '😨': -1.8, '💔': -2.5, '😬': -1.2, '😿': -2, '🥲': -0.5,
   // a complaint's shrug or its "dead" (both seen only in complaints so far)
   '🙃': -1.5, '💀': -1.5,
+  // waiting
+  '⏳': -0.8, '⌛': -0.8,
   // warnings
   '⚠️': -1.5, '⚠': -1.5, '🚫': -1.8, '❌': -1.8, '⛔': -1.8, '🛑': -1.5, '🤡': -2.5, '🐌': -1.5, '💸': -1, '🧢': -1.2, '📉': -1.5,
   // joy, love, approval

@@ -23,6 +23,8 @@ export interface FactRules {
   /** Fees, and what makes one a complaint beside it: "hidden fee", "extra charge" / "frais cachés". */
   fees: readonly string[];
   feeMarks: readonly string[];
+  /** Between an amount and a fee ("£32 in fees", "28 € de frais"): a fee of that much, steep beside the price after it. */
+  feeLinks: readonly string[];
   /** Attempts at a contact: after an ordinal ("4th email", "3e relance"), a repeat. */
   contacts: readonly string[];
   /** Phrases that make an ordinal's noun a run: "3rd quarter in a row", "3e mois de suite". */
@@ -47,6 +49,7 @@ export interface CompiledFacts {
   rangeTo: WordSet;
   fees: WordSet;
   feeMarks: WordSet;
+  feeLinks: WordSet;
   contacts: WordSet;
   rows: Phrase[];
   dissuasions: WordSet;
@@ -62,10 +65,14 @@ export interface CompiledFacts {
 const PRICE_RISE = -1.8;
 const HIDDEN_FEE = -2;
 const DISSUASION = -2.5;
+/** A fee this share of the price after it is steep; the price stands within STEEP_REACH words of the fee. */
+const STEEP = 0.2;
+const STEEP_REACH = 7;
 /** How far apart a price and its rise, a fee and its mark may stand, in words. */
 const REACH = 3;
-/** "x2", "x3": a bill multiplied. */
+/** "x2", "x3": a bill multiplied; before a price, "3x the price". */
 const MULTIPLIED = /^x\d+$/;
+const MULTIPLE = /^\d+x$/;
 
 export function compileFacts(rules: FactRules, ordinals: readonly string[], elisions: RegExp | null): CompiledFacts {
   const phrases = (list: readonly string[]) => phraseList(list, elisions);
@@ -75,7 +82,7 @@ export function compileFacts(rules: FactRules, ordinals: readonly string[], elis
   return {
     prices: wordSet(rules.prices), rises: wordSet(rules.rises), risesAfter: wordSet(rules.risesAfter), fees: wordSet(rules.fees),
     rangeVerbs: wordSet(rules.rangeVerbs), rangeFrom: wordSet(rules.rangeFrom), rangeTo: wordSet(rules.rangeTo),
-    feeMarks: wordSet(rules.feeMarks), contacts: wordSet(rules.contacts), rows: phrases(rules.rows),
+    feeMarks: wordSet(rules.feeMarks), feeLinks: wordSet(rules.feeLinks), contacts: wordSet(rules.contacts), rows: phrases(rules.rows),
     dissuasions: wordSet(rules.dissuasions), imperativeNegators: wordSet(rules.imperativeNegators), clitics: wordSet(rules.clitics),
     imperativeOpensClause: rules.imperativeOpensClause, nones, starters,
   };
@@ -93,7 +100,7 @@ export function findFacts(
     if (token.kind !== 'word' || !(facts.starters.has(token.norm) || isDigit(token.norm.charCodeAt(0)))) continue;
     const word = token.norm;
     if (has(facts.prices, word) && isPriceRise(tokens, i, facts, negators)) found.push({ value: PRICE_RISE, at: i, end: i });
-    else if (has(facts.fees, word) && isHiddenFee(tokens, i, facts, negators)) found.push({ value: HIDDEN_FEE, at: i, end: i });
+    else if (has(facts.fees, word) && (isHiddenFee(tokens, i, facts, negators) || isSteepFee(tokens, i, facts))) found.push({ value: HIDDEN_FEE, at: i, end: i });
     else if (isRepeatedOrdinal(tokens, i, facts, ordinals)) found.push({ value: REPEAT, at: i, end: i + 1 });
     else if (has(facts.dissuasions, word) && isDissuasion(tokens, i, facts)) found.push({ value: DISSUASION, at: i, end: i });
     else {
@@ -129,7 +136,10 @@ function isPriceRise(tokens: Token[], i: number, facts: CompiledFacts, negators:
     if (has(facts.risesAfter, word)) return isRiseEnd(tokens[at + 1]) && !isNegated(tokens, at, negators);
     if (has(facts.rangeFrom, word) && isRisingRange(tokens, at, facts)) return true;
   }
-  for (const at of near(tokens, i, -1)) if (has(facts.rises, tokens[at].norm)) return !isNegated(tokens, at, negators);
+  for (const at of near(tokens, i, -1)) {
+    if (has(facts.rises, tokens[at].norm)) return !isNegated(tokens, at, negators);
+    if (MULTIPLE.test(tokens[at].norm)) return true; // "at 3x the price"
+  }
   return false;
 }
 
@@ -158,6 +168,21 @@ function isHiddenFee(tokens: Token[], i: number, facts: CompiledFacts, negators:
       if (!has(facts.feeMarks, tokens[at].norm)) continue;
       return !isNegated(tokens, Math.min(i, at), negators);
     }
+  }
+  return false;
+}
+
+/**
+ * "£32 in fees on a £40 ticket", "28 € de frais sur une place à 45 €": a fee stated as an amount, at least STEEP of the
+ * price that follows it in its clause.
+ */
+function isSteepFee(tokens: Token[], i: number, facts: CompiledFacts): boolean {
+  const linked = isWord(tokens[i - 1]) && has(facts.feeLinks, tokens[i - 1].norm);
+  const fee = amount(tokens[linked ? i - 2 : i - 1]);
+  if (fee === null) return false;
+  for (let k = i + 1; k <= i + STEEP_REACH && !isClauseEnd(tokens[k]); k++) {
+    const price = amount(tokens[k]);
+    if (price !== null) return price > 0 && fee / price >= STEEP;
   }
   return false;
 }

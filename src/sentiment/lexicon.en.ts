@@ -40,7 +40,7 @@ const WORDS: Record<string, number> = {
   crash: -2, declined: -1.5, swapped: -1, comfy: 2, comfiest: 2.5, 'squeak*': -1.2, soaked: -1.5, props: 1.5,
   shoutout: 1.5, 'shout-out': 1.5, quick: 0.8, fast: 0.8, speedy: 1.2, sorted: 1.2, resolved: 1.5, fixed: 1.2, helpful: 1.8,
   // sixth round (developed on D): defects, churn, slang; words of a service VADER reads as feelings ("drop it off", "flu jab")
-  mould: -2.5, mold: -2.2, crushed: -2, dented: -1.8, shattered: -2.2, cancelling: -1.5, canceling: -1.5, migrating: -1.5,
+  mould: -2.5, mold: -2.2, cockroach: -2.5, cockroaches: -2.5, bedbugs: -2.5, crushed: -2, dented: -1.8, shattered: -2.2, cancelling: -1.5, canceling: -1.5, migrating: -1.5,
   cooked: -1.5, scammy: -2.5, breakouts: -1.5, drop: 0, flu: 0, 'support ticket': 0, 'support tickets': 0,
   // "no" is a negator: VADER's -1.2 for the word itself counted it twice ("no hidden fees, love it" read as sarcasm)
   no: 0,
@@ -107,6 +107,12 @@ const PHRASES: Record<string, number> = {
   'we had to': -1, 'nothing to watch': -1.8, 'nothing left': -1.5, 'more expensive than': -1.8, 'pricier than': -1.8,
   'acting like': -1.2, 'no extra charge': 1.2, 'no charge': 0.8, 'free of charge': 1.5, 'without me even asking': 1.8,
   'without us even asking': 1.8,
+  // seventh round (developed on E): spoiled goods, pests, wear, decline
+  'bed bugs': -2.5, 'hair in my': -2, 'past its use by': -2, 'past the use by': -2, 'past its sell by': -2, 'out of date': -1.5,
+  'not what it used to be': -2, "isn't what it used to be": -2, 'isnt what it used to be': -2, 'split at the seam': -2,
+  'split at the seams': -2, 'twice the price': -1.8, 'double the price': -1.8, 'triple the price': -2, 'to someone else': -1.2,
+  'to somebody else': -1.2, 'servers down': -2, 'server down': -2, 'site down': -2, 'website down': -2, 'app down': -2,
+  'are down': -1.8, 'down again': -2, 'still down': -2,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -118,6 +124,7 @@ const COMPLAINTS: ComplaintRules = {
   units: ['minute', 'minutes', 'min', 'mins', 'hour', 'hours', 'hrs', 'day', 'days', 'week', 'weeks', 'month', 'months'],
   unitAdjectives: ['more', 'whole', 'full', 'long', 'entire', 'straight', 'business', 'working'],
   minutes: ['minute', 'minutes', 'min', 'mins'],
+  compactUnits: ['h', 'hr', 'hrs', 'min', 'mins'],
   quickBefore: ['within', 'in', 'under', 'less', 'only', 'just', 'once', 'twice', 'times', 'every', 'per', 'next', 'same', 'free'],
   quickAfter: ['early', 'earlier', 'ago', 'ahead', 'a day', 'a week', 'a month', 'a year', 'per', 'free', 'trial', 'old', 'before', 'from now', 'left', 'only'],
   ordinals: ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'umpteenth', 'nth', 'millionth'],
@@ -167,7 +174,8 @@ const COMPLAINTS: ComplaintRules = {
   praise: [
     'great', 'amazing', 'awesome', 'fantastic', 'brilliant', 'wonderful', 'perfect', 'lovely', 'nice', 'cool', 'excellent', 'superb',
     'genius', 'love', 'loving', 'fabulous', 'incredible', 'terrific', 'impressive', 'congrats', 'congratulations', 'bravo',
-    'splendid', 'outstanding', 'stellar', 'marvelous', 'marvellous', 'yay', 'good', 'classic', 'thrilled', 'cheers',
+    'splendid', 'outstanding', 'stellar', 'marvelous', 'marvellous', 'yay', 'good', 'classic', 'thrilled', 'cheers', 'generous',
+    'reasonable',
   ],
   interjections: ['oh', 'ah', 'wow', 'whoa', 'just', 'so', 'well', 'yay', 'really', 'absolutely', 'truly', 'gotta'],
   praiseTails: ['it', 'that', 'this', 'one', 'job', 'work', 'guys', 'team', 'stuff', 'move', 'timing'],
@@ -187,6 +195,7 @@ const COMPLAINTS: ComplaintRules = {
     rangeTo: ['to'],
     fees: ['fee', 'fees', 'surcharge', 'surcharges', 'charge', 'charges', 'cost', 'costs'],
     feeMarks: ['hidden', 'extra', 'surprise', 'unexpected', 'added', 'additional', 'junk', 'mystery', 'bogus', 'sneaky', 'random', 'undisclosed'],
+    feeLinks: ['in', 'of'],
     contacts: [
       'email', 'emails', 'mail', 'call', 'phone', 'message', 'ticket', 'complaint', 'chat', 'letter', 'attempt', 'request',
       'reminder', 'engineer', 'technician', 'agent', 'replacement',
@@ -205,6 +214,8 @@ const COMPLAINTS: ComplaintRules = {
     resolutions: [
       'refunded', 'reimbursed', 'fixed', 'fixes', 'sorted', 'resolved', 'solved', 'repaired', 'replaced', 'restored', 'recovered',
       'compensated', 'credited', 'reinstated', 'rebooked', 'unblocked', 'unfroze', 'unfrozen', 'paid out', 'money back',
+      // announced: a notice of planned work, not a complaint ("servers down from 2am for the update")
+      'scheduled', 'planned', 'for maintenance', 'for planned maintenance',
     ],
     unresolved: [
       'will', 'would', 'should', 'could', 'must', 'to', 'be', 'please', 'get', 'need', 'needs', 'want', 'wants', 'hope', 'if',

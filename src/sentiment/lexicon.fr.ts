@@ -35,7 +35,7 @@ const WORDS: Record<string, number> = {
   'boycott*': -3, 'escroquerie*': -3, fraude: -3, 'honteusement': -3, 'foutage': -3, 'foutent': -2, 'fous': -1.5, 'moqu*': -2,
   'pire': -3, 'pires': -3, 'cher': -0.8, chère: -0.8, 'trop cher': -2, 'impoli*': -2.5, 'irrespectu*': -2.8, 'mépris*': -2.8,
   'lent*': -1.2, 'perdu*': -1.2, 'oublié*': -1.2, 'manquant*': -1.5, 'annulé*': -1.5, 'résili*': -1.8, 'intoxi*': -3,
-  'malade*': -2, 'périmé*': -2, 'moisi*': -2.5, 'danger*': -2.2, 'rappel': -1, 'scandalisé*': -3, 'choqué*': -2.2, ptdr: 0.3,
+  'malade*': -2, 'périmé*': -2, 'moisi*': -2.5, 'cafard*': -2, 'danger*': -2.2, 'rappel': -1, 'scandalisé*': -3, 'choqué*': -2.2, ptdr: 0.3,
   mdr: 0.3, lol: 0.3, bof: -1.5, 'chiant*': -2.2, 'merd*': -2.8, 'putain': -1.5, 'relou*': -2, 'craint': -2, 'abus*': -2.2,
   fuit: -2, fuite: -2, fuites: -2, glacial: -2, glaciale: -2, 'décousu*': -2, 'raccroch*': -2, saleté: -2.5, sale: -2, sales: -2,
   'rayé*': -2, 'refus*': -2, 'incompréhensibl*': -2.2, 'coupure*': -2, 'réclamation*': -1.5, clowns: -2.5, clown: -2, 'factur*': -0.5,
@@ -99,6 +99,10 @@ const PHRASES: Record<string, number> = {
   'jamais les pieds': -2.8, 'plus les pieds': -2.5, 'aucun geste commercial': -2.5, 'aucun geste': -2, 'aucune excuse': -2.2,
   'pas mieux': -1.5, 'recommande pas': -2.5, 'je recommande pas': -2.8, 'je ne recommande pas': -2.8, 'ne recommande pas': -2.5, 'recommande pas du tout': -2.8, 'recommande vraiment pas': -2.8,
   'quoi ce délire': -2.2, 'quoi ce bordel': -2.5, 'éclaté au sol': -2.5, 'eclaté au sol': -2.5, 'est normal ça': -1.8,
+  // seventh round (developed on E): down, not what it was, hygiene
+  'claqué au sol': -2.5, 'claqués au sol': -2.5, 'claquée au sol': -2.5, 'éclatés au sol': -2.5, 'éclatée au sol': -2.5,
+  "c'est plus ça": -1.8, 'c’est plus ça': -1.8, "c'est plus ce que c'était": -2, 'cheveux dans': -1.5, 'cheveu dans': -1.5,
+  'punaises de lit': -2.5, 'à quelqu’un d’autre': -1.2, "à quelqu'un d'autre": -1.2, 'le double du prix': -1.8,
   'à mes frais': -1.5, 'a mes frais': -1.5, 'au lieu du': -0.8, 'au lieu de': -0.8, 'fallait oser': -1.5, 'par terre': -1,
   'sans discuter': 1.5, 'remboursement reçu': 1.5, 'attendais à pire': 1.5, 'grave validé': 2, 'de ouf': 0,
   // sixth round (developed on D): what was promised or done before ("alors que j'avais payé"), what the customer had to do
@@ -118,7 +122,8 @@ const COMPLAINTS: ComplaintRules = {
   articles: ['un', 'une'],
   waitTails: ['et', 'toujours', 'plus', 'sans', 'rien', 'pas', 'aucun', 'aucune', 'deja', 'que', 'qu', 'pour', 'avant', 'juste'],
   waitLeads: ['depuis', 'pendant', 'fait', 'après', 'apres', 'attendu', 'attendre', 'attends', 'attend', 'passé', 'passe', 'pris', 'presque', 'bientôt', 'plus', 'près', 'encore', 'bout'],
-  minutes: ['minute', 'minutes', 'min'],
+  minutes: ['minute', 'minutes', 'min', 'mn'],
+  compactUnits: ['min', 'mn'],
   units: ['minute', 'minutes', 'min', 'heure', 'heures', 'h', 'jour', 'jours', 'journée', 'journées', 'semaine', 'semaines', 'mois'],
   unitAdjectives: ['longues', 'longs', 'bonnes', 'bons', 'grosses', 'entières', 'entiers', 'ouvrés', 'ouvrables'],
   quickBefore: ['en', 'sous', 'moins', 'seulement', 'juste', 'dans', 'par', 'fois', 'chaque', 'tous', 'toutes', 'gratuit*', 'prochain*'],
@@ -175,7 +180,7 @@ const COMPLAINTS: ComplaintRules = {
   chases: ['toujours', 'encore', 'jamais', 'enfin', 'jour'],
   praise: [
     'génial*', 'super', 'bravo', 'parfait*', 'formidabl*', 'magnifiqu*', 'merveill*', 'excellent*', 'impressionn*', 'chapeau', 'top',
-    'félicit*', 'ador*', 'j’adore', 'superbe', 'fantastique', 'extra', 'cool', 'sympa', 'incroyabl*', 'royal',
+    'félicit*', 'ador*', 'j’adore', 'superbe', 'fantastique', 'extra', 'cool', 'sympa', 'incroyabl*', 'royal', 'généreu*',
   ],
   interjections: ['oh', 'ah', 'wow', 'waouh', 'ouah', 'waou', 'tiens', 'franchement', 'vraiment', 'trop', 'alors', 'eh', 'bah', 'ben'],
   praiseTails: ['ça', 'ca', 'vous', 'les', 'la', 'le', 'à', 'a', 'pour', 'encore'],
@@ -196,6 +201,7 @@ const COMPLAINTS: ComplaintRules = {
     rangeTo: ['à'],
     fees: ['frais', 'supplément', 'suppléments', 'surcoût', 'surcoûts', 'commission', 'commissions', 'pénalité', 'pénalités'],
     feeMarks: ['caché*', 'supplémentaire*', 'imprévu*', 'ajouté*', 'surprise', 'annexe*', 'abusi*', 'mystère'],
+    feeLinks: ['de', 'd'],
     contacts: [
       'mail', 'mails', 'email', 'appel', 'appels', 'relance', 'relances', 'message', 'messages', 'courrier', 'lettre', 'réclamation',
       'ticket', 'tentative', 'demande', 'technicien', 'conseiller', 'recommandé', 'remplacement',
@@ -218,6 +224,8 @@ const COMPLAINTS: ComplaintRules = {
       'remplacées', 'rétabli', 'rétablie', 'rétablis', 'dépanné', 'dépannée', 'débloqué', 'débloquée', 'corrigé', 'corrigée',
       'remboursement reçu', 'remboursement * reçu', 'remboursement * * reçu', 'remboursement effectué', 'remboursement arrivé',
       'problème réglé', 'souci réglé',
+      // annoncé : un avis de travaux prévus, pas une plainte (« coupure d’eau programmée mardi »)
+      'programmé', 'programmée', 'programmés', 'programmées', 'pour maintenance',
     ],
     unresolved: [
       'sera', 'seront', 'serait', 'va', 'vont', 'doit', 'doivent', 'devrait', 'faut', 'si', 'quand', 'toujours', 'jamais', 'soit',

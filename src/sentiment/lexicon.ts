@@ -85,6 +85,7 @@ const TOKEN = new RegExp(
   [
     String.raw`https?:\/\/\S+|www\.\S+|@\w+`, // links and handles: skipped
     EMOJI_PATTERN.source,
+    String.raw`\p{N}+(?:[.,:]\p{N}+)+\p{L}*`, // "1.20", "12,50", "24,000", "6:40pm": one word, not a sentence's end
     String.raw`[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*['’]?`,
     String.raw`!+|[.,;:?]+|\n|["“”«»„]`,
   ].join('|'),

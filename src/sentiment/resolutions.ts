@@ -1,13 +1,13 @@
-// Trouble told as resolved: "refunded the cancelled gig in 3 days", "patch fixed every bug", "sinistre indemnisé en
-// une semaine". The bad words of a clause whose trouble was resolved say what went away, not a complaint: their
-// scores are dropped. Not when the resolution is only asked for, promised or denied ("please get it fixed", "still not
+// Trouble told as resolved, or announced: "refunded the cancelled gig in 3 days", "patch fixed every bug", "sinistre
+// indemnisé en une semaine", "coupure d'eau programmée mardi". The bad words of a clause whose trouble was resolved
+// (or is planned work, announced) say what went away or what to expect, not a complaint: their scores are dropped. Not when the resolution is only asked for, promised or denied ("please get it fixed", "still not
 // refunded", "toujours pas remboursé", "will be fixed soon?"): then the trouble stands.
 import type { Phrase, Token } from './lexicon';
 import type { Valence } from './complaints';
 import { has, isClauseEnd, isWord, phraseList, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 export interface ResolutionRules {
-  /** A trouble resolved, phrases: "refunded", "fixed", "paid out" / "remboursé", "réparé", "rétabli". */
+  /** A trouble resolved or announced, phrases: "refunded", "fixed", "scheduled" / "remboursé", "réparé", "programmée". */
   resolutions: readonly string[];
   /** In the five words before a resolution, it is not one: asked ("please", "need"), future ("will"), denied ("still"). */
   unresolved: readonly string[];

@@ -96,5 +96,21 @@ const RESOLUTIONS: Case[] = [
   ['en', 'not negative', 'plans from 10 to 25 a month'],
   ['fr', 'negative', 'mon forfait est passé de 10 à 16 € sans prévenir'],
   ['fr', 'not negative', 'forfaits de 10 à 16 € selon les options'],
+  ['en', 'not negative', 'scheduled power cut on Tuesday 9 to 11 for maintenance'],
+  ['en', 'negative', 'still no power after the scheduled maintenance'],
+  ['fr', 'not negative', 'coupure de courant programmée jeudi matin dans le quartier'],
 ];
+
+// Numbers, fees and durations written the way posts write them (same round).
+const AMOUNTS: Case[] = [
+  ['en', 'negative', 'why is the same soap 2.40 in store and 3.10 online?'], // "2.40" is a number, not a sentence's end
+  ['en', 'negative', 'waited 3h at the clinic with a broken arm'], // "3h", the count and its unit in one word
+  ['en', 'not negative', 'check in opens at 3pm, the pool until 10pm'],
+  ['fr', 'not negative', 'votre colis sera livré demain entre 8h et 13h'], // French "8h" is a time of day
+  ['en', 'negative', '£25 in fees on a £60 concert ticket'], // a fee stated at 40 % of the price
+  ['en', 'not negative', '£2 in fees on a £60 concert ticket'],
+  ['fr', 'negative', '30 € de frais sur une place à 50 €'],
+  ['en', 'negative', 'resold on the app at 4x the price'],
+];
+test.each(AMOUNTS)('amounts, fees and durations as posts write them (%s): %s "%s"', (...c) => expectSign(c));
 test.each(RESOLUTIONS)('a trouble resolved, or a price changed (%s): %s "%s"', (...c) => expectSign(c));
