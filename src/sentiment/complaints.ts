@@ -4,7 +4,9 @@ import { fold, type Phrase, type Token } from './lexicon';
 import { compileFacts, findFacts, type CompiledFacts, type FactRules } from './facts';
 import { flipSarcasm, scareQuotes } from './irony';
 import { compileResolutions, dropResolved, type CompiledResolutions, type ResolutionRules } from './resolutions';
-import { has, isClauseEnd, isDigit, isWord, MISSING, negatesStop, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet } from './word-sets';
+import {
+  has, isClauseEnd, isDigit, isWord, MISSING, negatesStop, NUMBER, NUMBER_SOURCE, numberValue, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet,
+} from './word-sets';
 
 /** What a language file declares for the constructions. Words are matched folded; a trailing `*` takes any ending. */
 export interface ComplaintRules {
@@ -130,8 +132,6 @@ const WAIT = -1.5;
 export const FAILURE = -2.2;
 /** How far "nobody" / "personne" reaches, in words, within its clause. */
 const SUBJECT_REACH = 6;
-/** A count in digits, whole or not: "3", "2.5", "1,5". */
-const DIGITS = /^\d+(?:[.,]\d+)?$/;
 /** Fewer minutes than this are no wait. */
 const SHORT_MINUTES = 15;
 
@@ -140,7 +140,7 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
   const compiled: CompiledComplaints = {
     numbers: wordSet(rules.numbers), articles: wordSet(rules.articles), waitLeads: wordSet(rules.waitLeads), waitTails: wordSet(rules.waitTails), units: wordSet(rules.units),
     minutes: wordSet(rules.minutes),
-    compactDuration: rules.compactUnits.length ? new RegExp(String.raw`^(\d+(?:[.,]\d+)?)(${rules.compactUnits.join('|')})$`) : null,
+    compactDuration: rules.compactUnits.length ? new RegExp(`^(${NUMBER_SOURCE})(${rules.compactUnits.join('|')})$`) : null,
     unitAdjectives: wordSet(rules.unitAdjectives), quickBefore: wordSet(rules.quickBefore),
     quickAfter: phrases(rules.quickAfter),
     ordinals: wordSet(rules.ordinals), times: wordSet(rules.times), repeatLeads: wordSet(rules.repeatLeads),
@@ -232,10 +232,10 @@ function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
     if (point >= 0) return point;
   }
   // "day 5", "jour 12": a count of days waited.
-  if (has(rules.units, word) && isWord(tokens[i + 1]) && DIGITS.test(tokens[i + 1].norm) && !isWord(tokens[i - 1])) return i + 1;
+  if (has(rules.units, word) && isWord(tokens[i + 1]) && NUMBER.test(tokens[i + 1].norm) && !isWord(tokens[i - 1])) return i + 1;
   // "3h", "45min": the count and its unit in one word.
   const compact = rules.compactDuration?.exec(word) ?? null;
-  const isCount = compact !== null || DIGITS.test(word) || has(rules.numbers, word) || ORDINAL.test(word) || has(rules.ordinals, word)
+  const isCount = compact !== null || NUMBER.test(word) || has(rules.numbers, word) || ORDINAL.test(word) || has(rules.ordinals, word)
     || (has(rules.articles, word) && isWord(tokens[i - 1]) && has(rules.waitLeads, tokens[i - 1].norm));
   if (!isCount) return -1;
   let unit = i;
@@ -249,7 +249,7 @@ function waitAt(tokens: Token[], i: number, rules: CompiledComplaints): number {
   // "two weeks without a single issue" is praise; "two weeks without internet" a wait (and something missing).
   if (isWord(tokens[unit + 1]) && has(rules.withouts, tokens[unit + 1].norm) && !isMissing(tokens, unit + 1, rules)) return -1;
   const inMinutes = compact ? has(rules.minutes, compact[2]) : has(rules.minutes, tokens[unit].norm);
-  const count = Number((compact?.[1] ?? word).replace(',', '.'));
+  const count = numberValue(compact?.[1] ?? word);
   if (inMinutes && count < SHORT_MINUTES) return -1;
   // A duration alone is information ("open 24 hours", "refund in 3-5 working days", "rdv de 30 minutes"): it is a wait
   // when something says it was waited, before it ("for 3 weeks", "depuis 3 jours") or right after ("and still…").
@@ -272,7 +272,7 @@ function repeatAt(tokens: Token[], i: number, rules: CompiledComplaints, valence
       if (isLed || isClauseEnd(tail) || has(rules.repeatTails, tail.norm)) return i + 1;
     }
     // "6 times", "trois fois", but not "3 times a day" nor "two times cheaper".
-    if ((DIGITS.test(word) || has(rules.numbers, word)) && isClauseEnd(tokens[i + 2])) return i + 1;
+    if ((NUMBER.test(word) || has(rules.numbers, word)) && isClauseEnd(tokens[i + 2])) return i + 1;
   }
   return startsPhrase(tokens, i, rules.repeats);
 }

@@ -3,7 +3,7 @@
 // lexicon.*.ts (`complaints.facts`); complaints.ts runs these with its other constructions.
 import { fold, type Phrase, type Token } from './lexicon';
 import type { Valence } from './complaints';
-import { has, isClauseEnd, isDigit, isWord, MISSING, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet } from './word-sets';
+import { has, isClauseEnd, isDigit, isWord, MISSING, NUMBER, numberValue, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 /** What a language file declares for the facts. Words are matched folded; a trailing `*` takes any ending. */
 export interface FactRules {
@@ -153,8 +153,7 @@ function isRisingRange(tokens: Token[], at: number, facts: CompiledFacts): boole
 
 /** A word's amount, "85", "12,50", "1.20" (currency signs are not words); null for any other word. */
 function amount(token: Token | undefined): number | null {
-  if (!isWord(token) || !/^\d+(?:[.,]\d+)?$/.test(token.norm)) return null;
-  return Number(token.norm.replace(',', '.'));
+  return isWord(token) && NUMBER.test(token.norm) ? numberValue(token.norm) : null;
 }
 
 /** After "up" or "doublé" ("up again", "up 40 %", "a doublé en un an"), not "up to 50 % off", "up and running"; folded ("à" is "a"). */

@@ -59,6 +59,11 @@ export const MISSING = -1.8;
 /** "3rd", "2nd", "3e", "4ème": an ordinal in digits (the number captured). */
 export const ORDINAL = /^(\d+)(?:st|nd|rd|th|e|er|re|eme|ieme|ème|ième)$/;
 export const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+/** A number in digits, whole or not ("3", "2.5", "12,50"): the source, for patterns built on it, and the test. */
+export const NUMBER_SOURCE = String.raw`\d+(?:[.,]\d+)?`;
+export const NUMBER = new RegExp(`^${NUMBER_SOURCE}$`);
+/** The value of a number in digits ("12,50" is 12.5). */
+export const numberValue = (word: string): number => Number(word.replace(',', '.'));
 
 /** A list of phrases compiled for matching (their score unused), those with no matchable word left out. */
 export function phraseList(list: readonly string[], elisions: RegExp | null): Phrase[] {
