@@ -4,7 +4,7 @@
 // refunded", "toujours pas remboursé", "will be fixed soon?"): then the trouble stands.
 import type { Phrase, Token } from './lexicon';
 import type { Valence } from './complaints';
-import { has, isClauseEnd, isWord, phraseList, startsPhrase, wordSet, type WordSet } from './word-sets';
+import { has, isClauseEnd, isSentenceEnd, isWord, phraseList, startsPhrase, wordSet, type WordSet } from './word-sets';
 
 export interface ResolutionRules {
   /** A trouble resolved or announced, phrases: "refunded", "fixed", "scheduled" / "remboursé", "réparé", "programmée". */
@@ -67,10 +67,6 @@ function clauseOf(tokens: Token[], i: number, end: number, rules: CompiledResolu
 
 /** Whether the sentence after `i` ends in "?": "is it fixed yet?" asks, it does not tell. */
 function endsInQuestion(tokens: Token[], i: number): boolean {
-  for (let k = i + 1; k < tokens.length; k++) {
-    const token = tokens[k];
-    if (token.kind === 'break') return token.raw.includes('?');
-    if (token.kind === 'bang') return false;
-  }
+  for (let k = i + 1; k < tokens.length; k++) if (isSentenceEnd(tokens[k])) return tokens[k].norm.includes('?');
   return false;
 }

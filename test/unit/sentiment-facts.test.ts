@@ -88,6 +88,7 @@ const RESOLUTIONS: Case[] = [
   ['en', 'negative', 'please get the broken heater fixed'],
   ['en', 'negative', 'marked as refunded but the money never arrived'],
   ['en', 'negative', 'they fixed the app, but now the login is broken'],
+  ['en', 'negative', 'is the broken heater fixed yet, or not?'], // a question to its sentence's end, past the comma
   ['fr', 'not negative', 'colis perdu remboursé en 48h'],
   ['fr', 'negative', 'toujours pas remboursé du vol annulé'],
   ['fr', 'negative', 'réparé mais la panne est revenue le lendemain'],
