@@ -5,8 +5,10 @@
 // second held-out set, kept apart for three rounds and then used to develop the fourth (scare quotes, waits from a
 // point in time, "never … such", "not a single"); "dev C", written blind after that round and used to develop the
 // fifth; "dev D", written blind after the fifth and used to develop the sixth (facts: price rises, hidden fees, the
-// nth contact, advice against buying, none of what is owed); and set E, written blind after the sixth round by
-// someone who had read neither the rules nor the earlier sets, still held out; and the everyday stream, a blind sample
+// nth contact, advice against buying, none of what is owed); "dev E", written blind after the sixth round by
+// someone who had read neither the rules nor the earlier sets and used to develop the seventh (trouble announced
+// or resolved, price ranges, steep fees); set F, written the same way after the seventh, still held out; and the
+// everyday stream, a blind sample
 // of what a listening tool mostly sees (plain information, a quarter complaints), for the false alarms. The held-out
 // sets' misses stay hidden unless SHOW_HOLDOUT_MISSES=1, so that nobody tunes on them by reading the printout.
 import { performance } from 'node:perf_hooks';
@@ -26,6 +28,8 @@ import { EN_HOLDOUT_D } from './sentiment-holdout4.en';
 import { FR_HOLDOUT_D } from './sentiment-holdout4.fr';
 import { EN_HOLDOUT_E } from './sentiment-holdout5.en';
 import { FR_HOLDOUT_E } from './sentiment-holdout5.fr';
+import { EN_HOLDOUT_F } from './sentiment-holdout6.en';
+import { FR_HOLDOUT_F } from './sentiment-holdout6.fr';
 import { EN_STREAM } from './sentiment-stream.en';
 import { FR_STREAM } from './sentiment-stream.fr';
 
@@ -139,9 +143,10 @@ async function main(): Promise<void> {
   await report('dev B (the second held-out set: held out for three rounds of rules, used to develop the fourth)', { en: EN_HOLDOUT_B, fr: FR_HOLDOUT_B });
   await report('dev C (written blind after the fourth round, held out for it, used to develop the fifth)', { en: EN_HOLDOUT_C, fr: FR_HOLDOUT_C });
   await report('dev D (written blind after the fifth round, held out for it, used to develop the sixth)', { en: EN_HOLDOUT_D, fr: FR_HOLDOUT_D });
+  await report('dev E (written blind after the sixth round, held out for it, used to develop the seventh)', { en: EN_HOLDOUT_E, fr: FR_HOLDOUT_E });
   await report(
-    `held-out E (written blind after the sixth round, by someone who had read neither the rules nor the other sets; never tuned on; misses ${SHOW_HOLDOUT_MISSES ? 'shown' : 'hidden, SHOW_HOLDOUT_MISSES=1 shows them'})`,
-    { en: EN_HOLDOUT_E, fr: FR_HOLDOUT_E },
+    `held-out F (written blind after the seventh round, by someone who had read neither the rules nor the other sets; never tuned on; misses ${SHOW_HOLDOUT_MISSES ? 'shown' : 'hidden, SHOW_HOLDOUT_MISSES=1 shows them'})`,
+    { en: EN_HOLDOUT_F, fr: FR_HOLDOUT_F },
     SHOW_HOLDOUT_MISSES,
   );
   await report(
