@@ -105,8 +105,9 @@ function isAfterExclamative(tokens: Token[], at: number, rules: CompiledComplain
 }
 
 /**
- * Sentences ending in "?" that open (in their first three words) with a rhetorical opener, or that chase something
- * owed ("my refund", "ma commande") with "still", "ever", "toujours" or with "??".
+ * Sentences ending in "?" that open (in their first three words) with a rhetorical opener, that end in a short clause
+ * opening with one ("… en plein centre, c'est normal ?", "… 3 weeks later, seriously?"), or that chase something owed
+ * ("my refund", "ma commande") with "still", "ever", "toujours" or with "??".
  */
 function rhetoricalQuestions(tokens: Token[], rules: CompiledComplaints): Array<{ start: number; end: number; bare?: boolean }> {
   const questions: Array<{ start: number; end: number; bare?: boolean }> = [];
@@ -114,7 +115,8 @@ function rhetoricalQuestions(tokens: Token[], rules: CompiledComplaints): Array<
   for (let i = 0; i <= tokens.length; i++) {
     const token = tokens[i];
     if (token !== undefined && !isSentenceEnd(token)) continue;
-    if (token?.norm.includes('?') && (opensRhetorically(tokens, start, i, rules.rhetorical) || chasesOwed(tokens, start, i, token.norm.length > 1, rules))) {
+    const isQuestion = token?.norm.includes('?');
+    if (isQuestion && (opensRhetorically(tokens, start, i, rules.rhetorical) || endsRhetorically(tokens, start, i, rules.rhetorical) || chasesOwed(tokens, start, i, token!.norm.length > 1, rules))) {
       questions.push({ start, end: i });
     } else if (token === undefined && opensRhetorically(tokens, start, i, rules.bareRhetorical, 1)) {
       questions.push({ start, end: i, bare: true }); // posts drop the last "?"
@@ -132,6 +134,17 @@ function opensRhetorically(tokens: Token[], start: number, end: number, openers:
     if (startsPhrase(tokens, i, openers) >= 0) return true;
   }
   return false;
+}
+
+/** A tag question: at most this many words in the question's last clause, after a comma. */
+const TAG_WORDS = 4;
+
+function endsRhetorically(tokens: Token[], start: number, end: number, openers: Phrase[]): boolean {
+  let clause = end - 1;
+  while (clause >= start && !isClauseEnd(tokens[clause])) clause--;
+  if (clause < start) return false;
+  const words = tokens.slice(clause + 1, end).filter(isWord).length;
+  return words > 0 && words <= TAG_WORDS && opensRhetorically(tokens, clause + 1, end, openers, 1);
 }
 
 function chasesOwed(tokens: Token[], start: number, end: number, isInsistent: boolean, rules: CompiledComplaints): boolean {

@@ -44,6 +44,8 @@ const WORDS: Record<string, number> = {
   cooked: -1.5, scammy: -2.5, breakouts: -1.5, drop: 0, flu: 0, 'support ticket': 0, 'support tickets': 0,
   // "no" is a negator: VADER's -1.2 for the word itself counted it twice ("no hidden fees, love it" read as sarcasm)
   no: 0,
+  // eighth round (developed on F): slang
+  sus: -1.5,
 };
 
 /**
@@ -113,6 +115,12 @@ const PHRASES: Record<string, number> = {
   'split at the seams': -2, 'twice the price': -1.8, 'double the price': -1.8, 'triple the price': -2, 'to someone else': -1.2,
   'to somebody else': -1.2, 'servers down': -2, 'server down': -2, 'site down': -2, 'website down': -2, 'app down': -2,
   'are down': -1.8, 'down again': -2, 'still down': -2,
+  // eighth round (developed on F): short of a promise, slang, spoiled goods, billing after the end; notices of policy
+  'nowhere near': -1.8, 'not even close': -1.8, 'hard pass': -1.8, 'daylight robbery': -2.5, 'having a laugh': -1.5,
+  'massive l': -2, 'huge l': -2, 'big l': -1.5, 'took the l': -1.5, 'smelled off': -1.8, 'smells off': -1.8, 'tasted off': -1.8,
+  'tastes off': -1.8, 'work of fiction': -1.5, 'pure fiction': -1.5, 'still billing': -2, 'still charging': -2, 'keeps billing': -2,
+  'keeps charging': -2, 'kept charging': -2, 'kept billing': -2, 'best before': 0, 'best by': 0, 'refund policy': 0, 'returns policy': 0, 'outage map': 0,
+  'status page': 0,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -162,7 +170,8 @@ const COMPLAINTS: ComplaintRules = {
     'how much longer', 'who thought', 'who approved', 'who decided', 'who designed', "what's the point", 'whats the point',
     'what is the point', 'is this really', 'is it really', 'is this what', 'is this how', 'is it normal', 'is that normal',
     'is this normal', 'is it too much', 'is anyone', 'is anybody', 'does anyone * even', 'do you even', 'do you * care', 'are you serious',
-    'are you kidding', 'are you joking', 'seriously', 'are you ever', 'will you ever', 'will i ever',
+    'are you kidding', 'are you joking', 'seriously', 'are you ever', 'will you ever', 'will i ever', 'is there a human',
+    'is there anyone', 'is there a real person',
   ],
   bareRhetorical: [
     'is anyone', 'is anybody', 'are you ever', 'will you ever', 'will i ever', 'do you even', 'does anyone * even', 'how hard',
@@ -248,5 +257,6 @@ export const EN_RULES: LanguageRules = {
   absences: ['not a single', 'not one single'],
   // English contractions stay whole words ("don't" is a negator of its own).
   elisions: null,
+  spokenNegation: null,
   complaints: COMPLAINTS,
 };

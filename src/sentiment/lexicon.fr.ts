@@ -45,7 +45,7 @@ const WORDS: Record<string, number> = {
   'fissur*': -2, 'déchiré*': -1.8, 'décoloré*': -1.5, 'rétréci*': -1.8, 'troué*': -1.8, pue: -2.5, puent: -2.5, puait: -2.5,
   'perd': -1.2, 'perdez': -1.5, 'perdent': -1.5, 'supprimé*': -1.2, 'disparu*': -1.5,
   'super': 2.5, 'génial*': 2.8, 'géniaux': 2.8, 'excellent*': 3, 'parfait*': 2.8, 'top': 2.5, 'bravo': 2.8, 'merci': 1.8,
-  'adore': 2.8, 'adoré': 2.8, 'ador*': 2.8, 'aime': 2, 'aimé': 2, 'j’aime': 2, 'content*': 2.2, 'ravi*': 2.8, 'heureu*': 2.5,
+  'adore': 2.8, 'adoré': 2.8, 'ador*': 2.8, 'aime': 2, 'aimé': 2, 'content*': 2.2, 'ravi*': 2.8, 'heureu*': 2.5,
   'satisfait*': 2.2, 'efficac*': 2, 'rapide*': 1.5, 'sympa*': 2, 'agréabl*': 2.2, 'magnifiqu*': 3, 'superb*': 3, 'nickel': 2.5,
   'impeccabl*': 2.8, 'incroyabl*': 2.2, 'recommand*': 2, 'meilleur*': 2.5, 'bon': 1.8, 'bonne': 1.8, 'bons': 1.8, 'bonnes': 1.8,
   'bien': 1.2, 'chouette': 2.2, 'canon': 2, 'pépite': 2.5, 'kiffe': 2.5, 'kif*': 2.5, 'ouf': 1, 'dingue': 1, 'trop bien': 2.8,
@@ -57,6 +57,8 @@ const WORDS: Record<string, number> = {
   'éclaté*': -2, jpp: -2, hess: -2, 'blindé*': -1, coule: -1.5, coulent: -1.5, 'coulé*': -1.5, down: -2, 'crash*': -2,
   'balancé*': -1.2, 'moisissure*': -2.5, 'prévenu*': 1, 'géré*': 1.5, respect: 1.5, dernier: 0, dernière: 0, derniers: 0,
   dernières: 0, bas: 0, dis: 0, dit: 0, passe: 0, passer: 0,
+  // eighth round (developed on F): slang, wear; "je regrette" (its "pas" is the regret's: "je regrette pas d'être passé")
+  daube: -2.5, 'chelou*': -1.5, 'refourgu*': -1.8, 'bouloch*': -1.8, loose: -2, regrette: -1.5, regrettez: -1.5,
 };
 
 /** Phrases scored as one unit, immune to negation (they carry their own); `*` stands for up to three words. */
@@ -112,6 +114,10 @@ const PHRASES: Record<string, number> = {
   'plus chères que': -2, 'manque de respect': -2.5, 'n’importe comment': -2.5, "n'importe comment": -2.5, 'mal géré': -2.5,
   'mal gérée': -2.5, 'de nulle part': -1.5, 'passez votre chemin': -2.5, 'pas de frais': 1.2, 'aucun frais': 1.2, 'sans frais': 1.2,
   'vaut le coup': 2, 'vaut la peine': 2, 'aucun regret': 2, 'pas de regret': 2, 'zéro regret': 2, 'en avance': 1.2, 'mot de passe': 0,
+  // eighth round (developed on F): slow, broken, allergies, nothing done; notices of policy and maps
+  'ça rame': -1.8, 'en * morceaux': -1.8, 'plaques rouges': -1.5, 'rien de mis en place': -2.2, 'rien de fait': -2,
+  'conditions de remboursement': 0, 'politique de remboursement': 0, 'carte des pannes': 0, 'état du réseau': 0,
+  'regrette pas': 2, 'regrettez pas': 2, 'regrette rien': 2,
   // "vol" is a flight as often as a theft ("vol annulé"): the theft is "c'est du vol"
   'du vol': -2.8,
 };
@@ -161,7 +167,7 @@ const COMPLAINTS: ComplaintRules = {
     'dédommagement', 'internet', 'réseau', 'connexion', 'électricité', 'courant', 'chauffage', 'eau', 'téléphone', 'ligne',
     'commande', 'colis', 'livraison', 'aide', 'suivi', 'facture', 'bagage', 'bagages', 'valise', 'voiture', 'service',
     'clim', 'climatisation', 'info', 'infos', 'information', 'informations', 'annonce', 'communication', 'bus', 'train', 'tram',
-    'métro', 'confirmation', 'réponses', 'mail', 'appel', 'contact', 'interlocuteur', 'solution', 'remplacement',
+    'métro', 'confirmation', 'réponses', 'mail', 'appel', 'contact', 'interlocuteur', 'solution', 'remplacement', 'car', 'cars', 'navette',
   ],
   rhetorical: [
     'c’est quoi ces', "c'est quoi ces", 'c’est quoi cette', "c'est quoi cette", 'c’est quoi cet', "c'est quoi cet", 'combien de fois',
@@ -170,6 +176,7 @@ const COMPLAINTS: ComplaintRules = {
     'c’est ça', "c'est ça", 'c’est quoi ce', "c'est quoi ce", 'qui a validé', 'qui a décidé', 'qui a eu l’idée', "qui a eu l'idée",
     'vous êtes sérieux', 'sérieusement', 'c’est si compliqué', "c'est si compliqué", 'c’est si difficile', "c'est si difficile",
     'c’est trop demander', "c'est trop demander", 'il y a quelqu’un', "il y a quelqu'un", 'quelqu’un * lit', "quelqu'un * lit",
+    'à quoi ça sert', 'ça sert à quoi', 'à quoi bon', 'y a un humain', 'il y a un humain', 'y a quelqu’un', "y a quelqu'un",
   ],
   bareRhetorical: [
     'c’est normal', "c'est normal", 'est-ce normal', 'vous êtes sérieux', 'comment osez', 'qui a validé', 'qui a eu l’idée',
@@ -225,7 +232,7 @@ const COMPLAINTS: ComplaintRules = {
       'remboursement reçu', 'remboursement * reçu', 'remboursement * * reçu', 'remboursement effectué', 'remboursement arrivé',
       'problème réglé', 'souci réglé',
       // annoncé : un avis de travaux prévus, pas une plainte (« coupure d’eau programmée mardi »)
-      'programmé', 'programmée', 'programmés', 'programmées', 'pour maintenance',
+      'programmé', 'programmée', 'programmés', 'programmées', 'pour maintenance', 'prévu', 'prévue', 'prévus', 'prévues',
     ],
     unresolved: [
       'sera', 'seront', 'serait', 'va', 'vont', 'doit', 'doivent', 'devrait', 'faut', 'si', 'quand', 'toujours', 'jamais', 'soit',
@@ -245,7 +252,7 @@ export const FR_RULES: LanguageRules = {
   words: WORDS,
   phrases: PHRASES,
   negators: ['ne', 'pas', 'jamais', 'aucun', 'aucune', 'rien', 'ni', 'sans', 'personne', 'guère', 'nullement', 'zéro', 'failli'],
-  negationStops: ['hésitez', 'hésite', 'hésiter', 'hésitent', 'oubliez', 'oublie', 'oublier', 'manquez', 'ratez'],
+  negationStops: ['hésitez', 'hésite', 'hésiter', 'hésitent', 'oubliez', 'oublie', 'oublier', 'manquez', 'ratez', 'regrette', 'regrettez'],
   boosters: [
     'très', 'trop', 'vraiment', 'tellement', 'super', 'hyper', 'ultra', 'extrêmement', 'totalement', 'complètement', 'absolument',
     'carrément', 'grave', 'si', 'tant', 'vachement', 'franchement', 'profondément', 'terriblement', 'particulièrement',
@@ -256,5 +263,11 @@ export const FR_RULES: LanguageRules = {
   superlatives: { negators: ['jamais'], words: ['autant', 'aussi', 'tel', 'telle', 'tels', 'telles', 'pire', 'si', 'tant'] },
   absences: ['pas un seul', 'pas une seule'],
   elisions: /^(qu|[ldjmntsc])'(.+)$/,
+  // Not "ce": "c'" is "ce" too, and "ce produit pas terrible" has no subject before "produit".
+  spokenNegation: {
+    subjects: ['je', 'tu', 'il', 'elle', 'on', 'ça', 'ca', 'cela', 'nous', 'vous', 'ils', 'elles'],
+    clitics: ['le', 'la', 'les', 'me', 'te', 'se', 'lui', 'leur', 'y', 'en', 'nous', 'vous'],
+    negators: ['pas', 'plus', 'jamais'],
+  },
   complaints: COMPLAINTS,
 };

@@ -21,6 +21,11 @@ export interface LanguageRules {
   /** Elided articles and pronouns ("n'", "j'") split off their word, as the word they stand for. */
   elisions: RegExp | null;
   /**
+   * Negation as spoken, its "ne" dropped: a word after a subject pronoun (and the object pronouns between) and before
+   * one of `negators` is negated ("j'aime pas", "je le recommande pas", "on regrette pas"); null when none.
+   */
+  spokenNegation: { subjects: readonly string[]; clitics: readonly string[]; negators: readonly string[] } | null;
+  /**
    * "never seen such bad service", "jamais vu un service aussi nul": after these negators, one of these words between
    * the negator and a scored word makes a superlative, not a negation.
    */
@@ -72,6 +77,7 @@ export interface CompiledLexicon {
   superlativeWords: Set<string>;
   /** The built-in phrases that are absence phrases. */
   absences: Set<Phrase>;
+  spokenNegation: { subjects: Set<string>; clitics: Set<string>; negators: Set<string> } | null;
 }
 
 export interface OrganizationTerm {
@@ -118,7 +124,21 @@ export function tokenize(text: string, elisions: RegExp | null): Token[] {
       } else tokens.push({ kind: 'word', norm: ASCII.test(lower) ? lower : fold(lower), lower, raw });
     }
   }
+  if (elisions) restoreElisions(tokens);
   return tokens;
+}
+
+/**
+ * "c est", "j ai", "d une", "qu il": posts typed without the apostrophe leave the elided word alone; it stands for
+ * the same word as with one, when a word follows and no number comes before ("2 l d'eau", "3 m de haut" stay units).
+ */
+function restoreElisions(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const word = token.kind === 'word' && token.raw.length <= 2 ? ELIDED[token.lower] : undefined;
+    if (!word || tokens[i + 1]?.kind !== 'word' || !/^\p{L}/u.test(tokens[i + 1].raw) || /^\p{N}/u.test(tokens[i - 1]?.raw ?? '')) continue;
+    tokens[i] = { kind: 'word', norm: word, lower: word, raw: token.raw };
+  }
 }
 
 function emptyTerms(): Terms {
@@ -201,6 +221,9 @@ export function compileLexicon(language: string, rules: LanguageRules): Compiled
     negators: set(rules.negators), negationStops: set(rules.negationStops), boosters: set(rules.boosters), dampeners: set(rules.dampeners),
     contrasts: set(rules.contrasts), superlativeNegators: set(rules.superlatives.negators), superlativeWords: set(rules.superlatives.words),
     absences,
+    spokenNegation: rules.spokenNegation && {
+      subjects: set(rules.spokenNegation.subjects), clitics: set(rules.spokenNegation.clitics), negators: set(rules.spokenNegation.negators),
+    },
   };
 }
 

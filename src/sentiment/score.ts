@@ -108,7 +108,8 @@ export function scoreSentiment(text: string, language: string | null, context: S
       valence += Math.sign(valence) * CAPS;
     }
     // "no refund" is no better than a refund asked for: something owed, negated, stays a complaint.
-    if (token.kind === 'word' && isNegated(tokens, i, lexicon, NEGATION_REACH[language]) && !(valence < 0 && has(complaints.owed, token.norm))) {
+    const negated = token.kind === 'word' && (isNegated(tokens, i, lexicon, NEGATION_REACH[language]) || isSpokenNegation(tokens, i, lexicon));
+    if (negated && !(valence < 0 && has(complaints.owed, token.norm))) {
       valences.push({ value: valence * NEGATION, at: i, end: i });
       if (valence < 0) absences.push(i);
       continue;
@@ -197,6 +198,28 @@ function isNegated(tokens: Token[], index: number, lexicon: CompiledLexicon, rea
       for (let j = 1; j < k; j++) if (lexicon.superlativeWords.has(tokens[index - j].norm)) return false;
       return true;
     }
+  }
+  return false;
+}
+
+/** How many object pronouns may stand between a subject and its verb: "je te le recommande pas". */
+const CLITICS = 2;
+
+/**
+ * "j'aime pas", "je le regrette pas": a subject pronoun, its verb, then the negator. Not "pas mal" (quite), nor
+ * "plus que" / "plus de" (more than).
+ */
+function isSpokenNegation(tokens: Token[], index: number, lexicon: CompiledLexicon): boolean {
+  const rules = lexicon.spokenNegation;
+  const after = tokens[index + 1];
+  if (!rules || after?.kind !== 'word' || !rules.negators.has(after.norm)) return false;
+  const next = tokens[index + 2]?.norm;
+  if ((after.norm === 'pas' && next === 'mal') || (after.norm === 'plus' && (next === 'que' || next === 'de'))) return false;
+  for (let k = 1; k <= CLITICS + 1; k++) {
+    const before = tokens[index - k];
+    if (before?.kind !== 'word') return false;
+    if (rules.subjects.has(before.norm)) return true;
+    if (!rules.clitics.has(before.norm)) return false;
   }
   return false;
 }

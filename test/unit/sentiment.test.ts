@@ -177,6 +177,12 @@ const CONSTRUCTIONS: Construction[] = [
   ['praise of what follows it, when that is bad', 'fr', 'bravo pour la panne générale', 'bravo pour la nouvelle appli'],
   ['praise of a chore', 'en', 'love waiting on hold', 'love the new menu'],
   ['praise of a chore', 'fr', 'j’adore attendre au téléphone', 'j’adore le nouveau menu'],
+  ['spoken negation, its "ne" dropped', 'fr', "j'aime pas la nouvelle formule", "j'aime pas mal la nouvelle formule"],
+  ['spoken negation, its "ne" dropped', 'fr', 'je la recommande pas', 'je la recommande'],
+  ['spoken negation, its "ne" dropped', 'fr', "j'aime plus cette marque", "j'aime plus que tout cette marque"],
+  ['a tag question ending a complaint', 'fr', 'je paie la 5G pour capter la 3G en ville, c’est normal ?', 'je paie la 5G et je capte la 5G, c’est possible ?'],
+  ['a tag question ending a complaint', 'en', 'paying for 5G and getting 3G in the city centre, is that normal?', 'paying for 5G and getting 5G, is that possible?'],
+  ['a tag question ending a complaint', 'fr', 'une appli de banque qui déconnecte à chaque virement, ça sert à quoi ?', 'nouvelle appli de banque, ça sert à payer ?'],
 ];
 
 test.each(CONSTRUCTIONS)('%s (%s): "%s" is negative, "%s" is not', (_rule, language, caught, nearMiss) => {
@@ -231,6 +237,20 @@ test('waits from a point in time, repeats said with "keeps", and "nothing" as th
   expect(fr('Rien dans le carton ne ressemblait aux photos')).toBeLessThan(-0.3);
   expect(en('The tracking number you gave me doesn\'t exist')).toBeLessThan(-0.3);
   expect(fr('Le numéro de suivi que vous m’avez donné n’existe pas')).toBeLessThan(-0.3);
+});
+
+test('eighth round: elisions typed without their apostrophe, "je regrette pas", slang, and notices of policy', () => {
+  expect(fr('c est nul')).toBeLessThan(-0.3);
+  expect(fr('j aime pas')).toBeLessThan(-0.3);
+  expect(fr('2 l d eau minérale offerts')).toBeGreaterThanOrEqual(0); // "l" after a number is a litre, not "le"
+  expect(fr("je regrette pas d'être passé chez vous")).toBeGreaterThan(0);
+  expect(fr('je regrette mon achat')).toBeLessThan(0);
+  expect(fr("ce tel c'est une daube, ça rame")).toBeLessThan(-0.3);
+  expect(en('the range is nowhere near the 400km advertised')).toBeLessThan(-0.3);
+  expect(en('moved out 2 months ago and you are still billing me')).toBeLessThan(-0.3);
+  expect(en('refund policy explained in the thread below')).toBeGreaterThanOrEqual(0);
+  expect(fr('conditions de remboursement détaillées dans le fil')).toBeGreaterThanOrEqual(0);
+  expect(fr('coupure de courant prévue jeudi 14h-16h pour travaux sur le réseau')).toBeGreaterThanOrEqual(0);
 });
 
 test('fifth round: refusing to recommend, "nothing says … like", never setting foot again; a quick refund is praise', () => {
