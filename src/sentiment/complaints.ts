@@ -70,6 +70,12 @@ export interface ComplaintRules {
   praiseLinks: readonly string[];
   /** Exclamatives: their praise is sarcastic in a complaint ("what amazing service", "quelle générosité"). */
   exclamatives: readonly string[];
+  /**
+   * What a brand does to put a trouble right (refund, recall, rappel…): praised through one of `remedyLinks` ("great job
+   * on the recall", "merci pour le remboursement"), it is no complaint, and the praise no sarcasm.
+   */
+  remedies: readonly string[];
+  remedyLinks: readonly string[];
   /** What nobody loves doing: after praise, sarcastic whatever surrounds it ("love waiting", "j'adore payer"). */
   chores: readonly string[];
   /** Complaints told as facts (facts.ts): price rises, hidden fees, the nth email, "don't buy", "no reply". */
@@ -114,6 +120,8 @@ export interface CompiledComplaints {
   praiseLinks: WordSet;
   exclamatives: WordSet;
   chores: WordSet;
+  remedies: WordSet;
+  remedyLinks: WordSet;
   facts: CompiledFacts;
   resolutions: CompiledResolutions;
   /** Every word a wait, a repeat or a missing thing can start with (besides digits): most words are none, and skip the rest. */
@@ -151,7 +159,7 @@ export function compileComplaints(rules: ComplaintRules, elisions: RegExp | null
     bareRhetorical: phrases(rules.bareRhetorical), possessives: wordSet(rules.possessives),
     chases: wordSet(rules.chases), praise: wordSet(rules.praise),
     interjections: wordSet(rules.interjections), praiseTails: wordSet(rules.praiseTails), praiseLinks: wordSet(rules.praiseLinks),
-    exclamatives: wordSet(rules.exclamatives), chores: wordSet(rules.chores),
+    exclamatives: wordSet(rules.exclamatives), chores: wordSet(rules.chores), remedies: wordSet(rules.remedies), remedyLinks: wordSet(rules.remedyLinks),
     facts: compileFacts(rules.facts, rules.ordinals, elisions), resolutions: compileResolutions(rules.resolutions, elisions),
     starters: new Set([rules.units, rules.numbers, rules.articles, rules.ordinals, rules.withouts, rules.keeps, rules.pointLeads].flat().map(fold)),
   };

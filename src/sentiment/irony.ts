@@ -54,6 +54,7 @@ export function scareQuotes(tokens: Token[], valences: Valence[], found: Valence
  * you are proud of?"), and the question itself is a complaint.
  */
 export function flipSarcasm(tokens: Token[], valences: Valence[], found: Valence[], rules: CompiledComplaints): void {
+  spareRemedies(tokens, valences, rules);
   for (const question of rhetoricalQuestions(tokens, rules)) {
     const inside = valences.filter((v) => v.value > 0 && v.at >= question.start && v.at <= question.end);
     // Without its "?", praise inside says it was no complaint: "is anyone else obsessed with the new menu".
@@ -77,6 +78,25 @@ export function flipSarcasm(tokens: Token[], valences: Valence[], found: Valence
     // "great job breaking…": praise of something the words after it call bad.
     const praisesHarm = isPraise && valences.some((w) => w.at === v.end + 1 && w.value < 0);
     if (praisesHarm || (isPraise ? isSarcasticPraise(tokens, v, rules) : isAfterExclamative(tokens, v.at, rules))) v.value = -v.value;
+  }
+}
+
+/** How many words after the link a praised remedy may stand: "thanks for the very quick refund". */
+const REMEDY_REACH = 3;
+
+/** "great job on the recall", "merci pour le remboursement": the remedy praised loses its bad score. */
+function spareRemedies(tokens: Token[], valences: Valence[], rules: CompiledComplaints): void {
+  const isLink = (token: Token | undefined) => isWord(token) && has(rules.remedyLinks, token.norm);
+  for (const v of valences) {
+    if (v.value <= 0) continue;
+    // the praise may end with its link: the phrase "merci pour"
+    const link = isLink(tokens[v.end]) ? v.end : isLink(tokens[v.end + 1]) ? v.end + 1 : -1;
+    if (link < 0) continue;
+    for (let k = link + 1; k <= link + REMEDY_REACH && isWord(tokens[k]); k++) {
+      if (!has(rules.remedies, tokens[k].norm)) continue;
+      for (const w of valences) if (w.at === k && w.value < 0) w.value = 0;
+      break;
+    }
   }
 }
 

@@ -121,6 +121,10 @@ const PHRASES: Record<string, number> = {
   'tastes off': -1.8, 'work of fiction': -1.5, 'pure fiction': -1.5, 'still billing': -2, 'still charging': -2, 'keeps billing': -2,
   'keeps charging': -2, 'kept charging': -2, 'kept billing': -2, 'best before': 0, 'best by': 0, 'refund policy': 0, 'returns policy': 0, 'outage map': 0,
   'status page': 0,
+  // a refund or a recall praised is no complaint ("great job on the quick refund" is not sarcasm)
+  'quick refund': 1.5, 'fast refund': 1.5, 'speedy refund': 1.5, 'prompt refund': 1.5, 'instant refund': 1.5, 'easy refund': 1.5,
+  'refund was quick': 1.5, 'refund was fast': 1.5, 'refund was instant': 1.5, 'well handled': 2, 'handled well': 2,
+  'handled it well': 2, 'handled brilliantly': 2.5, 'handled perfectly': 2.5,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -190,6 +194,8 @@ const COMPLAINTS: ComplaintRules = {
   praiseTails: ['it', 'that', 'this', 'one', 'job', 'work', 'guys', 'team', 'stuff', 'move', 'timing'],
   praiseLinks: ['how', 'that', 'when', 'to', 'job', 'work', 'on', 'timing'],
   exclamatives: ['what', 'such', 'how'],
+  remedies: ['refund', 'refunds', 'recall', 'replacement', 'compensation', 'apology', 'credit', 'goodwill', 'voucher'],
+  remedyLinks: ['on', 'for', 'with', 'about'],
   chores: ['waiting', 'paying', 'being', 'getting', 'queuing', 'queueing', 'spending', 'wasting', 'chasing', 'explaining'],
   facts: {
     prices: [

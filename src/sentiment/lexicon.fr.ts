@@ -118,6 +118,9 @@ const PHRASES: Record<string, number> = {
   'ça rame': -1.8, 'en * morceaux': -1.8, 'plaques rouges': -1.5, 'rien de mis en place': -2.2, 'rien de fait': -2,
   'conditions de remboursement': 0, 'politique de remboursement': 0, 'carte des pannes': 0, 'état du réseau': 0,
   'regrette pas': 2, 'regrettez pas': 2, 'regrette rien': 2,
+  // un remboursement ou un rappel loué n'est pas une plainte (« bravo pour le remboursement rapide » n'est pas du sarcasme)
+  'remboursement rapide': 1.5, 'remboursement immédiat': 1.5, 'remboursement express': 1.5, 'remboursement éclair': 1.5,
+  'remboursement sans souci': 1.5, 'remboursement a été rapide': 1.5, 'bien géré': 2, 'bien gérée': 2, 'très bien géré': 2.5,
   // "vol" is a flight as often as a theft ("vol annulé"): the theft is "c'est du vol"
   'du vol': -2.8,
 };
@@ -193,6 +196,8 @@ const COMPLAINTS: ComplaintRules = {
   praiseTails: ['ça', 'ca', 'vous', 'les', 'la', 'le', 'à', 'a', 'pour', 'encore'],
   praiseLinks: ['comme', 'de', 'que', 'quand', 'pour'],
   exclamatives: ['quel', 'quelle', 'quels', 'quelles', 'tellement', 'si'],
+  remedies: ['remboursement', 'rappel', 'remplacement', 'dédommagement', 'indemnisation', 'geste', 'excuses', 'avoir', 'bon'],
+  remedyLinks: ['pour', 'sur', 'avec'],
   chores: ['payer', 'attendre', 'perdre', 'devoir', 'relancer', 'rappeler', 'expliquer', 'courir', 'galérer'],
   facts: {
     prices: [

@@ -253,6 +253,19 @@ test('eighth round: elisions typed without their apostrophe, "je regrette pas", 
   expect(fr('coupure de courant prévue jeudi 14h-16h pour travaux sur le réseau')).toBeGreaterThanOrEqual(0);
 });
 
+test('a remedy praised is praise, not sarcasm; a trouble praised is still sarcasm', () => {
+  for (const text of ['Great job on the quick refund, thank you!', 'Quick refund, love it', 'Amazing, quick refund!', 'Great job on the recall, well handled', 'Thanks for the refund']) {
+    expect(en(text)).toBeGreaterThan(0);
+  }
+  for (const text of ['Super, remboursement rapide', 'Bravo pour le remboursement rapide, merci !', 'merci pour le remboursement', 'bravo pour le rappel, bien géré']) {
+    expect(fr(text)).toBeGreaterThan(0);
+  }
+  expect(en('great job on the outage')).toBeLessThan(0);
+  expect(en('thanks for the refund that never came')).toBeLessThan(0);
+  expect(fr('bravo pour la panne générale')).toBeLessThan(0);
+  expect(fr("merci pour le remboursement qui n'est jamais arrivé")).toBeLessThan(0);
+});
+
 test('fifth round: refusing to recommend, "nothing says … like", never setting foot again; a quick refund is praise', () => {
   expect(en("wouldn't recommend this gym to my worst enemy")).toBeLessThan(-0.3);
   expect(en('nothing says premium like a 3 hour queue')).toBeLessThan(-0.3);
