@@ -38,13 +38,13 @@ function checkItem(item: AccountMetricInputData, index: number, now: number): Ac
   };
   if (!isStorableText(item.platform)) fail('platform', 'contains characters that are not text (NUL or a broken surrogate pair)');
   const platform = item.platform.trim().toLowerCase();
-  if (!PLATFORM.test(platform)) fail('platform', 'must be a short lowercase name (e.g. twitter, instagram)');
+  if (!PLATFORM.test(platform)) fail('platform', 'must be a short name of letters, digits, ".", "_" or "-" (at most 50, e.g. twitter, instagram); it is stored trimmed and lowercase');
   const brand = parseGlobalId(item.brandId);
   if (!brand || brand.kind !== 'Brand') fail('brandId', 'is not a brand of this organization');
   if (!Number.isInteger(item.followers) || item.followers < 0 || item.followers > MAX_INT) fail('followers', 'must be a non-negative integer');
   const at = item.at.getTime();
   if (Number.isNaN(at)) fail('at', 'must be a date');
-  if (at > now + MAX_FUTURE_MS) fail('at', 'is in the future');
+  if (at > now + MAX_FUTURE_MS) fail('at', `is more than ${MAX_FUTURE_MS / 60_000} minutes in the future (clocks may differ by that much)`);
   if (at < EARLIEST_POSTED_AT) fail('at', 'is before 2000');
   return { brand_id: brand!.id, platform, at: new Date(at).toISOString(), followers: item.followers };
 }

@@ -5,7 +5,7 @@ import { Crisis } from '../crisis/crisis.types';
 @InputType({ description: "One count of a brand account's followers at an instant; (brandId, platform, at) is unique" })
 export class AccountMetricInput {
   @Field(() => ID) brandId!: string;
-  @Field({ description: 'The account\'s platform, a short lowercase name: twitter, instagram, tiktok, …' }) platform!: string;
+  @Field({ description: 'The account\'s platform, a short name (letters, digits, ".", "_", "-"; at most 50): twitter, instagram, tiktok, …; stored trimmed and lowercase, so "Instagram" is the account "instagram"' }) platform!: string;
   @Field(() => Int, { description: 'Followers of the account at `at`, a non-negative integer' }) followers!: number;
   @Field({ description: 'When the count was taken; at most 5 minutes ahead of the server, not before 2000' }) at!: Date;
 }

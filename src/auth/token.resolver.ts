@@ -21,9 +21,9 @@ export class ApiTokenResolver {
     @Arg('includeRevoked', () => Boolean, { nullable: true, defaultValue: false }) includeRevoked: boolean | null,
   ): Promise<ApiTokenConnection> {
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
-    const cursor = after ? (decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) as [string, string]) : null;
+    const cursor = after ? (decodeCursor('tokens', after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) as [string, string]) : null;
     const { rows, total } = await ctx.services.auth.listTokens(viewerOf(ctx).organizationId, { limit: size + 1, includeRevoked: includeRevoked ?? false, after: cursor });
-    const page = toPage(rows, size, (row) => encodeCursor([row.created_at.toISOString(), row.id]));
+    const page = toPage(rows, size, (row) => encodeCursor('tokens', [row.created_at.toISOString(), row.id]));
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toApiToken(e.node) })), pageInfo: page.pageInfo, totalCount: total };
   }
 

@@ -65,7 +65,7 @@ export class CrisisResolver {
       viewerOf(ctx).organizationId, brandId, filter?.states ?? null, filter?.severities ?? null,
       filter?.detectedAfter ?? null, filter?.detectedBefore ?? null,
     ];
-    const cursor = after ? decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
+    const cursor = after ? decodeCursor('crises', after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
     const [rows, [{ count }]] = await Promise.all([
       query<CrisisRow>(
         ctx.services.dataSource,
@@ -76,7 +76,7 @@ export class CrisisResolver {
       ),
       query<{ count: number }>(ctx.services.dataSource, `SELECT count(*)::int AS count FROM crisis WHERE ${where}`, params),
     ]);
-    const page = toPage(rows.map(toCrisisRecord), size, (c) => encodeCursor([c.detectedAt.toISOString(), c.id]));
+    const page = toPage(rows.map(toCrisisRecord), size, (c) => encodeCursor('crises', [c.detectedAt.toISOString(), c.id]));
     return { ...page, totalCount: count };
   }
 
@@ -138,12 +138,12 @@ export class CrisisResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ) {
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
-    const afterSequence = after ? decodeCursor(after, [CURSOR_PART.sequence])[0] : '0';
+    const afterSequence = after ? decodeCursor('timeline', after, [CURSOR_PART.sequence])[0] : '0';
     const [rows, totalCount] = await Promise.all([
       ctx.loaders.timelinePage.load({ crisisId: crisis.id, limit: size + 1, afterSequence }),
       ctx.loaders.timelineCount.load(crisis.id),
     ]);
-    const page = toPage(rows.map(toTimelineEvent), size, (e) => encodeCursor([e.sequence]));
+    const page = toPage(rows.map(toTimelineEvent), size, (e) => encodeCursor('timeline', [e.sequence]));
     return { ...page, totalCount };
   }
 }

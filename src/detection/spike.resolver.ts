@@ -39,13 +39,13 @@ export class BrandSpikesResolver {
     @Arg('paged', () => Boolean, { nullable: true, description: 'true: only those that paged; false: only those that paged no one' }) paged: boolean | null,
   ) {
     const size = pageSize(first, 20, ctx.services.config.maxPageSize);
-    const cursor = after ? decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
+    const cursor = after ? decodeCursor('pastSpikes', after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
     const organizationId = viewerOf(ctx).organizationId;
     const [rows, totalCount] = await Promise.all([
       readSpikes(ctx.services.dataSource, organizationId, brand.id, size + 1, cursor ? [cursor[0], cursor[1]] : null, paged ?? null),
       countSpikes(ctx.services.dataSource, organizationId, brand.id, paged ?? null),
     ]);
-    const page = toPage(rows, size, (row) => encodeCursor([row.window_end.toISOString(), row.id]));
+    const page = toPage(rows, size, (row) => encodeCursor('pastSpikes', [row.window_end.toISOString(), row.id]));
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toBrandSpike(e.node) })), pageInfo: page.pageInfo, totalCount };
   }
 }

@@ -13,8 +13,15 @@ export function fromGlobalId(kind: NodeKind, globalId: string): string {
   return parsed.id;
 }
 
-export function encodeCursor(parts: unknown[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+/**
+ * The list a cursor was given out for: a cursor names it, so one from another list (a crises cursor passed to
+ * pastSpikes) is refused instead of paging from a position that means nothing there.
+ */
+const CURSOR_LISTS = ['crises', 'timeline', 'mentions', 'pastSpikes', 'replies', 'templates', 'tokens', 'webhooks', 'deliveries'] as const;
+export type CursorList = (typeof CURSOR_LISTS)[number];
+
+export function encodeCursor(list: CursorList, parts: string[]): string {
+  return Buffer.from(JSON.stringify([list, ...parts])).toString('base64url');
 }
 
 /** What each part of a cursor must look like, so a forged one is refused before it reaches SQL. */
@@ -31,13 +38,20 @@ export function isSequence(value: string): boolean {
   return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
 }
 
-export function decodeCursor(cursor: string, parts: Array<(value: string) => boolean>): string[] {
+export function decodeCursor(list: CursorList, cursor: string, parts: Array<(value: string) => boolean>): string[] {
+  let decoded: unknown;
   try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(decoded) && decoded.length === parts.length && decoded.every((p, i) => typeof p === 'string' && parts[i](p))) return decoded;
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    // refused below
   }
+  if (!Array.isArray(decoded) || typeof decoded[0] !== 'string') throw new BadUserInputError('after', 'not a cursor this API gave out');
+  const [given, ...values] = decoded;
+  if (given !== list) {
+    if ((CURSOR_LISTS as readonly string[]).includes(given)) throw new BadUserInputError('after', `is a cursor of ${given}, not of ${list}`, { list });
+    throw new BadUserInputError('after', 'not a cursor this API gave out');
+  }
+  if (values.length === parts.length && values.every((p, i) => typeof p === 'string' && parts[i](p))) return values as string[];
   throw new BadUserInputError('after', 'not a cursor this API gave out');
 }
 

@@ -109,14 +109,14 @@ export class MentionResolver {
       filter?.postedAfter ?? null,
       filter?.postedBefore ?? null,
     ];
-    const cursor = after ? decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
+    const cursor = after ? decodeCursor('mentions', after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) : null;
     const rows = await query<MentionRow>(
       ctx.services.dataSource,
       `SELECT * FROM mention WHERE ${where} AND ($8::timestamptz IS NULL OR (posted_at, id) < ($8, $9::uuid))
        ORDER BY posted_at DESC, id DESC LIMIT $10`,
       [...params, cursor?.[0] ?? null, cursor?.[1] ?? null, size + 1],
     );
-    const page = toPage(rows.map(toMention), size, (m) => encodeCursor([m.postedAt.toISOString(), m.id]));
+    const page = toPage(rows.map(toMention), size, (m) => encodeCursor('mentions', [m.postedAt.toISOString(), m.id]));
     // Counted only when asked for: with millions of mentions a count costs seconds, the page milliseconds.
     const totalCount = selects(info, 'totalCount')
       ? (await query<{ count: number }>(ctx.services.dataSource, `SELECT count(*)::int AS count FROM mention WHERE ${where}`, params))[0].count

@@ -108,7 +108,7 @@ function checkItem(item: MentionInputData, index: number, limits: BatchLimits): 
     if (typeof value === 'string' && !isStorableText(value)) fail(name, 'contains characters that are not text (NUL or a broken surrogate pair)');
   }
   const platform = item.platform.trim().toLowerCase();
-  if (!PLATFORM.test(platform)) fail('platform', 'must be a short lowercase name (e.g. twitter, reviews)');
+  if (!PLATFORM.test(platform)) fail('platform', 'must be a short name of letters, digits, ".", "_" or "-" (at most 50, e.g. twitter, reviews); it is stored trimmed and lowercase');
   const externalId = item.externalId.trim();
   if (!externalId || externalId.length > 300) fail('externalId', 'must be 1 to 300 characters');
   let brandId = limits.brands.get(item.brandId);
@@ -130,7 +130,7 @@ function checkItem(item: MentionInputData, index: number, limits: BatchLimits): 
   }
   const postedAt = item.postedAt.getTime();
   if (Number.isNaN(postedAt)) fail('postedAt', 'must be a date');
-  if (postedAt > limits.now + MAX_FUTURE_MS) fail('postedAt', 'is in the future');
+  if (postedAt > limits.now + MAX_FUTURE_MS) fail('postedAt', `is more than ${MAX_FUTURE_MS / 60_000} minutes in the future (clocks may differ by that much)`);
   if (postedAt < EARLIEST_POSTED_AT) fail('postedAt', 'is before 2000');
   if (limits.cutoff !== null && postedAt < limits.cutoff) {
     fail('postedAt', `is older than the mention retention (MENTION_RETENTION_DAYS = ${limits.retentionDays} days)`);

@@ -7,7 +7,7 @@ import { Crisis } from '../crisis/crisis.types';
 
 @InputType()
 export class MentionInput {
-  @Field({ description: 'twitter, facebook, instagram, tiktok, reddit, youtube, reviews, news, …' }) platform!: string;
+  @Field({ description: 'twitter, facebook, instagram, tiktok, reddit, youtube, reviews, news, …: a short name (letters, digits, ".", "_", "-"; at most 50), stored trimmed and lowercase' }) platform!: string;
   @Field({ description: "The platform's id; (platform, externalId) is unique per organization" }) externalId!: string;
   @Field(() => ID) brandId!: string;
   @Field() text!: string;

@@ -64,7 +64,7 @@ export class ReplyResolver {
   ) {
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
     const id = fromGlobalId('Crisis', crisisId);
-    const cursor = after ? decodeCursor(after, [isFloat, CURSOR_PART.uuid]) : null;
+    const cursor = after ? decodeCursor('replies', after, [isFloat, CURSOR_PART.uuid]) : null;
     const viewer = viewerOf(ctx);
     const excludeClaimedBy = excludeClaimed ? viewer.tokenName : null;
     const dataSource = ctx.services.dataSource;
@@ -79,7 +79,7 @@ export class ReplyResolver {
     if (!crisis) throw new NotFoundError('Crisis', crisisId);
     const loaders = replyLoaders(ctx, dataSource, viewer.organizationId);
     for (const row of rows) loaders.status.prime(row.id, statusOfQueueRow(row));
-    const page = toPage(rows, size, (row) => encodeCursor([String(row.reply_priority), row.id]));
+    const page = toPage(rows, size, (row) => encodeCursor('replies', [String(row.reply_priority), row.id]));
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toMention(e.node) })), pageInfo: page.pageInfo, totalCount };
   }
 

@@ -32,9 +32,9 @@ export class ReplyTemplateResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<ReplyTemplateConnection> {
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
-    const cursor = after ? (decodeCursor(after, [isName, CURSOR_PART.uuid]) as [string, string]) : null;
+    const cursor = after ? (decodeCursor('templates', after, [isName, CURSOR_PART.uuid]) as [string, string]) : null;
     const { rows, total } = await ctx.services.replyTemplates.list(viewerOf(ctx).organizationId, { limit: size + 1, after: cursor });
-    const page = toPage(rows, size, (row) => encodeCursor([row.name, row.id]));
+    const page = toPage(rows, size, (row) => encodeCursor('templates', [row.name, row.id]));
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toTemplate(e.node) })), pageInfo: page.pageInfo, totalCount: total };
   }
 

@@ -70,7 +70,8 @@ export async function updateSentimentTerms(
     };
     if (!isStorableText(t.term)) fail('term', 'contains characters that are not text (NUL or a broken surrogate pair)');
     const term = normalizeTerm(t.term);
-    if (term.length < 1 || term.length > MAX_TERM_LENGTH) fail('term', `must be 1 to ${MAX_TERM_LENGTH} characters`);
+    if (term.length === 0) fail('term', 'must not be blank');
+    if (term.length > MAX_TERM_LENGTH) fail('term', `must be 1 to ${MAX_TERM_LENGTH} characters`);
     if (!isMatchableTerm(term, ELISIONS[language])) fail('term', 'must hold at least one word or emoji');
     if (seen.has(term)) fail('term', `"${term}" is listed twice`);
     seen.add(term);

@@ -66,12 +66,12 @@ export class WebhookResolver {
   ): Promise<WebhookEndpointConnection> {
     const organizationId = viewerOf(ctx).organizationId;
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
-    const cursor = after ? (decodeCursor(after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) as [string, string]) : null;
+    const cursor = after ? (decodeCursor('webhooks', after, [CURSOR_PART.timestamp, CURSOR_PART.uuid]) as [string, string]) : null;
     const [rows, total] = await Promise.all([
       listEndpoints(ctx.services.dataSource, organizationId, size, cursor && { createdAt: cursor[0], id: cursor[1] }),
       countEndpoints(ctx.services.dataSource, organizationId),
     ]);
-    const page = toPage(rows, size, (row) => encodeCursor([new Date(row.created_at).toISOString(), row.id]));
+    const page = toPage(rows, size, (row) => encodeCursor('webhooks', [new Date(row.created_at).toISOString(), row.id]));
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toWebhookEndpoint(e.node) })), pageInfo: page.pageInfo, totalCount: total };
   }
 
@@ -85,12 +85,12 @@ export class WebhookResolver {
   ): Promise<WebhookDeliveryConnection> {
     const id = fromGlobalId('WebhookEndpoint', endpoint.id);
     const size = pageSize(first, 50, ctx.services.config.maxPageSize);
-    const cursor = after ? decodeCursor(after, [CURSOR_PART.sequence])[0] : null;
+    const cursor = after ? decodeCursor('deliveries', after, [CURSOR_PART.sequence])[0] : null;
     const [rows, total] = await Promise.all([
       listDeliveries(ctx.services.dataSource, id, status, size, cursor),
       countDeliveries(ctx.services.dataSource, id, status),
     ]);
-    const page = toPage(rows, size, (row) => encodeCursor([row.id]));
+    const page = toPage(rows, size, (row) => encodeCursor('deliveries', [row.id]));
     return { edges: page.edges.map((e) => ({ cursor: e.cursor, node: toDelivery(e.node) })), pageInfo: page.pageInfo, totalCount: total };
   }
 

@@ -56,18 +56,19 @@ test('a RESPONDER stores follower counts; a repeated (brand, platform, at) is a 
 
 const unknownBrand = Buffer.from('Brand:00000000-0000-4000-8000-000000000000').toString('base64url');
 test.each([
-  ['a malformed platform', { platform: 'Twit ter!' }, 'platform'],
-  ['a blank platform', { platform: '  ' }, 'platform'],
-  ['a NUL in the platform', { platform: 'x\u0000' }, 'platform'],
-  ['negative followers', { followers: -1 }, 'followers'],
-  ['an at far in the future', { at: new Date(Date.now() + HOUR).toISOString() }, 'at'],
-  ['an at before 2000', { at: '1999-12-31T23:00:00Z' }, 'at'],
-  ['a brandId that is no brand id', { brandId: 'not-an-id' }, 'brandId'],
-  ['an unknown brand', { brandId: unknownBrand }, 'brandId'],
-])('a batch with %s is refused whole, naming input[i].field, and stores nothing', async (_what, bad, field) => {
+  ['a malformed platform', { platform: 'Twit ter!' }, 'platform', 'stored trimmed and lowercase'],
+  ['a blank platform', { platform: '  ' }, 'platform', 'must be a short name'],
+  ['a NUL in the platform', { platform: 'x\u0000' }, 'platform', 'not text'],
+  ['negative followers', { followers: -1 }, 'followers', 'non-negative integer'],
+  ['an at far in the future', { at: new Date(Date.now() + HOUR).toISOString() }, 'at', 'more than 5 minutes in the future'],
+  ['an at before 2000', { at: '1999-12-31T23:00:00Z' }, 'at', 'before 2000'],
+  ['a brandId that is no brand id', { brandId: 'not-an-id' }, 'brandId', 'not a brand'],
+  ['an unknown brand', { brandId: unknownBrand }, 'brandId', 'not a brand'],
+])('a batch with %s is refused whole, naming input[i].field, and stores nothing', async (_what, bad, field, message) => {
   const before = await storedCount();
   const res = await ingest([sample({ at: '2025-07-01T00:00:00Z' }), sample({ at: '2025-07-01T01:00:00Z' }), sample(bad)]);
   expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: `input[2].${field}`, index: 2 });
+  expect(res.errors?.[0].message).toContain(message);
   expect(await storedCount()).toBe(before);
 });
 

@@ -216,15 +216,21 @@ test('sendCrisisEvent checks its input before anything else: a bad field is BAD_
 
 test('a cursor this API did not give out is BAD_USER_INPUT, never an internal error', async () => {
   const forge = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
-  for (const after of [forge(['nope', 'nope']), forge(['2026-01-01T00:00:00.000Z', 'not-a-uuid']), 'garbage']) {
+  for (const after of [forge(['nope', 'nope']), forge(['crises', 'nope', 'nope']), forge(['crises', '2026-01-01T00:00:00.000Z', 'not-a-uuid']), forge(['2026-01-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']), 'garbage']) {
     const res = await server.gql(viewer, `query($a: String) { crises(after: $a) { totalCount } }`, { a: after });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   }
   const crisis = await declareCrisis(server, responder, brandId);
-  for (const after of [forge(['abc']), forge(['99999999999999999999'])]) {
+  for (const after of [forge(['timeline', 'abc']), forge(['timeline', '99999999999999999999'])]) {
     const res = await server.gql(viewer, `query($id: ID!, $a: String) { crisis(id: $id) { timeline(after: $a) { totalCount } } }`, { id: crisis.id, a: after });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   }
+  // A cursor of another list is refused by name, not read as a position there.
+  const crisesCursor = (await server.gql(viewer, `{ crises(first: 1) { pageInfo { endCursor } } }`)).data.crises.pageInfo.endCursor;
+  const crossed = await server.gql(viewer, `query($id: ID!, $a: String) { crisis(id: $id) { timeline(after: $a) { totalCount } } }`, { id: crisis.id, a: crisesCursor });
+  expect(crossed.errors?.[0]).toMatchObject({ message: expect.stringContaining('is a cursor of crises, not of timeline'), extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  const mentionsOfCrises = await server.gql(viewer, `query($a: String) { mentions(after: $a) { totalCount } }`, { a: crisesCursor });
+  expect(mentionsOfCrises.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   const nullFirst = await server.gql(viewer, `query($n: Int) { crises(first: $n) { totalCount } }`, { n: null });
   expect(nullFirst.errors).toBeUndefined();
 });

@@ -97,15 +97,16 @@ test('a French term overrides the built-in French lexicon for new French mention
 });
 
 test.each([
-  ['a score above 5', [{ term: 'ok', score: 2 }, { term: 'meh', score: 6 }], 'input.terms[1].score', 1],
-  ['a blank term', [{ term: 'ok', score: 2 }, { term: 'fine', score: 1 }, { term: '   ', score: 1 }], 'input.terms[2].term', 2],
-  ['a term of 101 characters', [{ term: 'x'.repeat(101), score: 1 }], 'input.terms[0].term', 0],
-  ['a term listed twice', [{ term: 'Meh', score: -1 }, { term: 'meh', score: -2 }], 'input.terms[1].term', 1],
-  ['a term with no word', [{ term: '!!!', score: -1 }], 'input.terms[0].term', 0],
-])('a lexicon update with %s is refused whole, naming the index, and the stored lexicon stays', async (_what, terms, field, index) => {
+  ['a score above 5', [{ term: 'ok', score: 2 }, { term: 'meh', score: 6 }], 'input.terms[1].score', 1, 'between -5 and 5'],
+  ['a blank term', [{ term: 'ok', score: 2 }, { term: 'fine', score: 1 }, { term: '   ', score: 1 }], 'input.terms[2].term', 2, 'must not be blank'],
+  ['a term of 101 characters', [{ term: 'x'.repeat(101), score: 1 }], 'input.terms[0].term', 0, '1 to 100 characters'],
+  ['a term listed twice', [{ term: 'Meh', score: -1 }, { term: 'meh', score: -2 }], 'input.terms[1].term', 1, 'listed twice'],
+  ['a term with no word', [{ term: '!!!', score: -1 }], 'input.terms[0].term', 0, 'at least one word'],
+])('a lexicon update with %s is refused whole, naming the index, and the stored lexicon stays', async (_what, terms, field, index, message) => {
   const before = (await server.gql(admin, LEXICON, { l: 'en' })).data.sentimentLexicon.terms;
   const res = await server.gql(admin, UPDATE_LEXICON, { i: { language: 'en', terms } });
   expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, index });
+  expect(res.errors?.[0].message).toContain(message);
   expect((await server.gql(admin, LEXICON, { l: 'en' })).data.sentimentLexicon.terms).toEqual(before);
 });
 
