@@ -26,6 +26,21 @@ const VARIABLE_ERROR_LIMIT = /^Too many errors processing variables, error limit
  */
 const SUGGESTION = /\s*(Did you mean [^?]*\?|\[Suggestion hidden\]\??)/g;
 
+/**
+ * graphql-js's refusal of a variable's value: `Variable "$input" got invalid value 1.5 at "input[2].followers"; …`,
+ * or `Variable "$input" of required type … was not provided.` The field is the variable's path ("input[2].followers",
+ * the variable's name first): the argument's name when the variable is named after it, as most clients do.
+ */
+const VARIABLE_VALUE = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value .*? at "([^"]+)";|got invalid value|of )/s;
+
+function variableField(message: string): { field: string; index?: number } | null {
+  const match = VARIABLE_VALUE.exec(message);
+  if (!match) return null;
+  const field = match[2] ?? match[1];
+  const index = /^[^.[]*\[(\d+)\]/.exec(field);
+  return index ? { field, index: Number(index[1]) } : { field };
+}
+
 /** The dotted path of the first failing input field, e.g. "input.title". */
 function firstField(errors: ValidationError[], prefix = ''): { field: string; message: string } | null {
   for (const error of errors) {
@@ -61,6 +76,10 @@ export function toClientError(error: unknown, requestId: string | undefined, for
     return { message: base.message, locations: base.locations, extensions: { code: 'BAD_USER_INPUT' } };
   }
   const code = typeof extensions.code === 'string' ? extensions.code : undefined;
+  if (code === 'BAD_USER_INPUT' && extensions.field === undefined) {
+    const variable = variableField(base.message);
+    if (variable) return { ...base, extensions: { ...extensions, ...variable } };
+  }
   if (code && CLIENT_ERROR_CODES.has(code)) return { ...base, extensions };
   // A GraphQLError without a code came from graphql-js itself (a malformed request): the client's to fix.
   if (!code && original instanceof GraphQLError && !(original.originalError && !(original.originalError instanceof GraphQLError))) {

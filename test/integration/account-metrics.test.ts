@@ -72,6 +72,17 @@ test.each([
   expect(await storedCount()).toBe(before);
 });
 
+test.each([
+  ['a fractional follower count', { followers: 1.5 }, 'input[2].followers'],
+  ['a date that is no date', { at: '2026-13-45T00:00:00Z' }, 'input[2].at'],
+  ['a date without its time zone', { at: '2026-12-06T10:00:00' }, 'input[2].at'],
+])('a value GraphQL itself refuses (%s) still names the field and index', async (_what, bad, field) => {
+  const before = await storedCount();
+  const res = await ingest([sample({ at: '2025-07-03T00:00:00Z' }), sample({ at: '2025-07-03T01:00:00Z' }), sample(bad)]);
+  expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, index: 2 });
+  expect(await storedCount()).toBe(before);
+});
+
 test("another organization's brand id is refused like an unknown one, both ways, and nothing is stored", async () => {
   const before = await storedCount();
   const mine = await ingest([sample({ at: '2025-07-02T00:00:00Z' }), sample({ brandId: foreignBrandId })]);
