@@ -3,7 +3,7 @@
 import { fold, type Phrase, type Token } from './lexicon';
 import { compileFacts, findFacts, type CompiledFacts, type FactRules } from './facts';
 import { flipSarcasm, scareQuotes } from './irony';
-import { compileResolutions, dropResolved, type CompiledResolutions, type ResolutionRules } from './resolutions';
+import { compileResolutions, dropNotice, dropResolved, type CompiledResolutions, type ResolutionRules } from './resolutions';
 import {
   has, isClauseEnd, isDigit, isWord, MISSING, negatesStop, NUMBER, NUMBER_SOURCE, numberValue, ORDINAL, phraseList, REPEAT, startsPhrase, wordSet, type WordSet,
 } from './word-sets';
@@ -217,6 +217,8 @@ export function applyComplaintRules(tokens: Token[], valences: Valence[], rules:
   findFacts(tokens, valences, found, rules.facts, rules.ordinals, rules.owed, negators);
   scareQuotes(tokens, valences, found);
   flipSarcasm(tokens, valences, found, rules);
+  // A notice's words inform; what the constructions found ("still no power", a wait) still complains.
+  dropNotice(tokens, valences, rules.resolutions, FAILURE);
   valences.push(...found);
 }
 

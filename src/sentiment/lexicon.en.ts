@@ -46,6 +46,8 @@ const WORDS: Record<string, number> = {
   no: 0,
   // eighth round (developed on F): slang
   sus: -1.5,
+  // ninth round (developed on G): decline, threats of a regulator or a lawyer
+  flop: -2, downhill: -1.8, pilled: -1.5, ombudsman: -2, ofgem: -1.5, ofcom: -1.5,
 };
 
 /**
@@ -125,6 +127,11 @@ const PHRASES: Record<string, number> = {
   'quick refund': 1.5, 'fast refund': 1.5, 'speedy refund': 1.5, 'prompt refund': 1.5, 'instant refund': 1.5, 'easy refund': 1.5,
   'refund was quick': 1.5, 'refund was fast': 1.5, 'refund was instant': 1.5, 'well handled': 2, 'handled well': 2,
   'handled it well': 2, 'handled brilliantly': 2.5, 'handled perfectly': 2.5,
+  // ninth round (developed on G): threats, nothing yet, a whole day lost; praise VADER reads backwards
+  'my lawyer': -2, 'our lawyer': -2, 'trading standards': -2, 'small claims': -2, 'enough is enough': -2.2, 'nothing yet': -1.8,
+  'waited all day': -2, 'waited in all day': -2, "couldn't be less": -2, 'could not be less': -2, 'went downhill': -2,
+  'gone downhill': -2, 'never looked better': 2.5, 'never been better': 2.5, 'never felt better': 2.5, 'holy grail': 2,
+  'crash course': 0, 'crash test': 0, 'not your fault': 1, 'big up': 2, 'for the update': 0,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
@@ -223,14 +230,14 @@ const COMPLAINTS: ComplaintRules = {
     imperativeNegators: ['dont', "don't", 'never'],
     clitics: [],
     imperativeOpensClause: true,
-    nones: ['no', 'zero', 'not a single', 'not one', 'never any', 'never got any', 'still no', 'without any'],
+    nones: ['no', 'zero', '0', 'not a single', 'not one', 'never any', 'never got any', 'still no', 'without any'],
   },
   resolutions: {
     resolutions: [
       'refunded', 'reimbursed', 'fixed', 'fixes', 'sorted', 'resolved', 'solved', 'repaired', 'replaced', 'restored', 'recovered',
       'compensated', 'credited', 'reinstated', 'rebooked', 'unblocked', 'unfroze', 'unfrozen', 'paid out', 'money back',
       // announced: a notice of planned work, not a complaint ("servers down from 2am for the update")
-      'scheduled', 'planned', 'for maintenance', 'for planned maintenance',
+      'scheduled', 'planned', 'for maintenance', 'for planned maintenance', 'to avoid', 'to prevent',
     ],
     unresolved: [
       'will', 'would', 'should', 'could', 'must', 'to', 'be', 'please', 'get', 'need', 'needs', 'want', 'wants', 'hope', 'if',
@@ -238,6 +245,11 @@ const COMPLAINTS: ComplaintRules = {
       'marked', 'says', 'said', 'shows', 'showing', 'claims', 'claimed',
     ],
     bounds: ['but', 'except', 'although', 'though', 'however', 'yet', 'then'],
+    notices: [
+      'reminder', 'tip', 'is hiring', 'are hiring', "we're hiring", 'now hiring', 'to cancel your', 'how to cancel', 'planned maintenance',
+      'scheduled maintenance', 'announces', 'has announced', 'voluntary recall', 'blog post', 'new article', 'service notice',
+    ],
+    firstPerson: ['i', 'me', 'my', 'mine', "i'm", 'im', "i've", 'ive', "i'd", 'myself'],
   },
 };
 

@@ -59,6 +59,8 @@ const WORDS: Record<string, number> = {
   dernières: 0, bas: 0, dis: 0, dit: 0, passe: 0, passer: 0,
   // eighth round (developed on F): slang, wear; "je regrette" (its "pas" is the regret's: "je regrette pas d'être passé")
   daube: -2.5, 'chelou*': -1.5, 'refourgu*': -1.8, 'bouloch*': -1.8, loose: -2, regrette: -1.5, regrettez: -1.5,
+  // ninth round (developed on G): decline, threats of a regulator or a lawyer
+  flop: -2, dgccrf: -2, 'médiateur': -1.5, 'ufc': -1.5,
 };
 
 /** Phrases scored as one unit, immune to negation (they carry their own); `*` stands for up to three words. */
@@ -118,6 +120,10 @@ const PHRASES: Record<string, number> = {
   'ça rame': -1.8, 'en * morceaux': -1.8, 'plaques rouges': -1.5, 'rien de mis en place': -2.2, 'rien de fait': -2,
   'conditions de remboursement': 0, 'politique de remboursement': 0, 'carte des pannes': 0, 'état du réseau': 0,
   'regrette pas': 2, 'regrettez pas': 2, 'regrette rien': 2,
+  // neuvième tour (développé sur G) : menaces, fidélité pour rien, une journée perdue ; éloges lus à l'envers
+  'mon avocat': -2, 'notre avocat': -2, 'que choisir': -1.5, 'pour rien': -2, 'pour rien au monde': 1.5, 'pas ok': -1.8,
+  'attendu toute la journée': -2, 'je quitte': -1.5, 'on vous quitte': -1.5, 'aucun reproche': 2, 'rien à reprocher': 2,
+  'big up': 2, 'pas votre faute': 1, 'pas de votre faute': 1, 'crash test': 0, 'crash-test': 0,
   // un remboursement ou un rappel loué n'est pas une plainte (« bravo pour le remboursement rapide » n'est pas du sarcasme)
   'remboursement rapide': 1.5, 'remboursement immédiat': 1.5, 'remboursement express': 1.5, 'remboursement éclair': 1.5,
   'remboursement sans souci': 1.5, 'remboursement a été rapide': 1.5, 'bien géré': 2, 'bien gérée': 2, 'très bien géré': 2.5,
@@ -226,7 +232,7 @@ const COMPLAINTS: ComplaintRules = {
     imperativeNegators: ['ne'],
     clitics: ['le', 'la', 'les', 'y', 'en', 'lui', 'leur', 'vous', 'me', 'nous'],
     imperativeOpensClause: false,
-    nones: ['aucun', 'aucune', 'pas de', 'zéro', 'jamais de', 'toujours pas de', 'sans aucun', 'sans aucune', 'pas un seul', 'pas une seule'],
+    nones: ['aucun', 'aucune', 'pas de', 'zéro', '0', 'jamais de', 'toujours pas de', 'sans aucun', 'sans aucune', 'pas un seul', 'pas une seule'],
   },
   // Not "réglé" (also "paid") nor "retrouvé" ("retrouvé un cheveu dans l'assiette").
   resolutions: {
@@ -237,7 +243,7 @@ const COMPLAINTS: ComplaintRules = {
       'remboursement reçu', 'remboursement * reçu', 'remboursement * * reçu', 'remboursement effectué', 'remboursement arrivé',
       'problème réglé', 'souci réglé',
       // annoncé : un avis de travaux prévus, pas une plainte (« coupure d’eau programmée mardi »)
-      'programmé', 'programmée', 'programmés', 'programmées', 'pour maintenance', 'prévu', 'prévue', 'prévus', 'prévues',
+      'programmé', 'programmée', 'programmés', 'programmées', 'pour maintenance', 'prévu', 'prévue', 'prévus', 'prévues', 'pour éviter', 'afin d’éviter', "afin d'éviter", 'réglé en', 'réglée en',
     ],
     unresolved: [
       'sera', 'seront', 'serait', 'va', 'vont', 'doit', 'doivent', 'devrait', 'faut', 'si', 'quand', 'toujours', 'jamais', 'soit',
@@ -245,6 +251,12 @@ const COMPLAINTS: ComplaintRules = {
       'marqué', 'marquée', 'indiqué', 'indiquée', 'affiché', 'affichée', 'soi-disant',
     ],
     bounds: ['mais', 'sauf', 'pourtant', 'cependant', 'puis', 'alors'],
+    notices: [
+      'astuce', 'recrute', 'on recrute', 'nous recrutons', 'pour résilier', 'comment résilier', 'maintenance programmée',
+      'maintenance prévue', 'travaux programmés', 'rappel volontaire', 'avis de rappel', 'article de blog', 'nouvel article',
+      'information voyageurs', 'info trafic',
+    ],
+    firstPerson: ['je', 'moi', 'mon', 'ma', 'mes', 'me', 'perso'],
   },
 };
 

@@ -13,6 +13,13 @@ export interface ResolutionRules {
   unresolved: readonly string[];
   /** What ends the clause a resolution clears besides punctuation: "refunded but the money never showed up". */
   bounds: readonly string[];
+  /**
+   * A brand's or a paper's notice, phrases: "reminder", "is hiring", "to cancel your", "announces" / "astuce", "recrute",
+   * "pour résilier", "annonce". A post holding one and no `firstPerson` word informs: its bad words ("outage",
+   * "recall", "complaints team") are its subject, not a complaint. A customer's post says "I" or "my".
+   */
+  notices: readonly string[];
+  firstPerson: readonly string[];
 }
 
 export interface CompiledResolutions {
@@ -20,11 +27,30 @@ export interface CompiledResolutions {
   unresolved: WordSet;
   bounds: WordSet;
   starters: Set<string>;
+  notices: Phrase[];
+  noticeStarters: Set<string>;
+  firstPerson: WordSet;
 }
 
 export function compileResolutions(rules: ResolutionRules, elisions: RegExp | null): CompiledResolutions {
   const resolutions = phraseList(rules.resolutions, elisions);
-  return { resolutions, unresolved: wordSet(rules.unresolved), bounds: wordSet(rules.bounds), starters: new Set(resolutions.map((p) => p.words[0])) };
+  const notices = phraseList(rules.notices, elisions);
+  return {
+    resolutions, unresolved: wordSet(rules.unresolved), bounds: wordSet(rules.bounds), starters: new Set(resolutions.map((p) => p.words[0])),
+    notices, noticeStarters: new Set(notices.map((p) => p.words[0])), firstPerson: wordSet(rules.firstPerson),
+  };
+}
+
+/** A notice ("reminder: …", "is hiring", "pour résilier…") with no first-person word: its bad words inform, their scores are dropped. */
+export function dropNotice(tokens: Token[], valences: Valence[], rules: CompiledResolutions, keep: number): void {
+  let notice = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!isWord(token)) continue;
+    if (has(rules.firstPerson, token.norm)) return;
+    if (!notice && rules.noticeStarters.has(token.norm) && startsPhrase(tokens, i, rules.notices) >= 0) notice = true;
+  }
+  if (notice) for (const v of valences) if (v.value < 0 && v.value !== keep) v.value = 0;
 }
 
 /**

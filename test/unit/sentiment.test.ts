@@ -253,6 +253,22 @@ test('eighth round: elisions typed without their apostrophe, "je regrette pas", 
   expect(fr('coupure de courant prévue jeudi 14h-16h pour travaux sur le réseau')).toBeGreaterThanOrEqual(0);
 });
 
+test('ninth round: a notice informs unless a customer speaks in it; prevention advice; "0 replies"; "never looked better"', () => {
+  expect(en('planned maintenance tonight 1am-4am in the north-west, service may be interrupted')).toBe(0);
+  expect(en('To cancel your plan, go to Account > Membership > Cancel. No fee applies.')).toBeGreaterThanOrEqual(0);
+  expect(en('now hiring: fraud analysts and complaints team leads')).toBeGreaterThanOrEqual(0);
+  expect(fr('on recrute : analystes fraude, responsables réclamations')).toBeGreaterThanOrEqual(0);
+  expect(en('reminder that my refund is still missing')).toBeLessThan(-0.3); // a customer's "my": no notice
+  expect(fr("je l'annonce : je résilie")).toBeLessThan(0);
+  expect(en('reminder: submit your meter reading before the 31st to avoid an estimated bill')).toBeGreaterThanOrEqual(0);
+  expect(fr('mettez les objets lourds dans des petits cartons pour éviter qu’ils cassent')).toBeGreaterThanOrEqual(0);
+  expect(en('does anyone in admissions read emails? 4 sent, 0 replies')).toBeLessThan(-0.3);
+  expect(en('skin has never looked better')).toBeGreaterThan(0);
+  expect(en('new update 🗑️🗑️')).toBeLessThan(-0.3);
+  expect(fr("8 ans de fidélité pour rien")).toBeLessThan(-0.3);
+  expect(fr('je changerais pour rien au monde')).toBeGreaterThan(0);
+});
+
 test('a remedy praised is praise, not sarcasm; a trouble praised is still sarcasm', () => {
   for (const text of ['Great job on the quick refund, thank you!', 'Quick refund, love it', 'Amazing, quick refund!', 'Great job on the recall, well handled', 'Thanks for the refund']) {
     expect(en(text)).toBeGreaterThan(0);
