@@ -8,8 +8,9 @@
 // nth contact, advice against buying, none of what is owed); "dev E", written blind after the sixth round by
 // someone who had read neither the rules nor the earlier sets and used to develop the seventh (trouble announced
 // or resolved, price ranges, steep fees); "dev F", written the same way after the seventh and used to develop the
-// eighth (spoken negation, elisions without apostrophes, tag questions); set G, written the same way during the
-// eighth, still held out; and the everyday stream, a blind sample
+// eighth (spoken negation, elisions without apostrophes, tag questions); "dev G", written the same way during the
+// eighth and used to develop the ninth (notices, prevention advice, threats); set H, written the same way during the
+// ninth, still held out; and the everyday stream, a blind sample
 // of what a listening tool mostly sees (plain information, a quarter complaints), for the false alarms. The held-out
 // sets' misses stay hidden unless SHOW_HOLDOUT_MISSES=1, so that nobody tunes on them by reading the printout.
 import { performance } from 'node:perf_hooks';
@@ -33,6 +34,8 @@ import { EN_HOLDOUT_F } from './sentiment-holdout6.en';
 import { FR_HOLDOUT_F } from './sentiment-holdout6.fr';
 import { EN_HOLDOUT_G } from './sentiment-holdout7.en';
 import { FR_HOLDOUT_G } from './sentiment-holdout7.fr';
+import { EN_HOLDOUT_H } from './sentiment-holdout8.en';
+import { FR_HOLDOUT_H } from './sentiment-holdout8.fr';
 import { EN_STREAM } from './sentiment-stream.en';
 import { FR_STREAM } from './sentiment-stream.fr';
 
@@ -148,9 +151,10 @@ async function main(): Promise<void> {
   await report('dev D (written blind after the fifth round, held out for it, used to develop the sixth)', { en: EN_HOLDOUT_D, fr: FR_HOLDOUT_D });
   await report('dev E (written blind after the sixth round, held out for it, used to develop the seventh)', { en: EN_HOLDOUT_E, fr: FR_HOLDOUT_E });
   await report('dev F (written blind after the seventh round, held out for it, used to develop the eighth)', { en: EN_HOLDOUT_F, fr: FR_HOLDOUT_F });
+  await report('dev G (written blind during the eighth round, held out for it, used to develop the ninth)', { en: EN_HOLDOUT_G, fr: FR_HOLDOUT_G });
   await report(
-    `held-out G (written blind during the eighth round, by someone who had read neither the rules nor the other sets; never tuned on; misses ${SHOW_HOLDOUT_MISSES ? 'shown' : 'hidden, SHOW_HOLDOUT_MISSES=1 shows them'})`,
-    { en: EN_HOLDOUT_G, fr: FR_HOLDOUT_G },
+    `held-out H (written blind during the ninth round, by someone who had read neither the rules nor the other sets; never tuned on; misses ${SHOW_HOLDOUT_MISSES ? 'shown' : 'hidden, SHOW_HOLDOUT_MISSES=1 shows them'})`,
+    { en: EN_HOLDOUT_H, fr: FR_HOLDOUT_H },
     SHOW_HOLDOUT_MISSES,
   );
   await report(
