@@ -22,11 +22,26 @@ const MIN_DAYS = 2;
 interface DayBaseline {
   share: number;
   negativesPerWindow: number;
+  /** Mentions in the day's band: how much the baseline's share rests on. */
+  total: number;
 }
 
-/** Spread across days, robust (1.4826 × MAD); 0 with fewer than three days. */
+/**
+ * How many standard errors the run's excess must stand above what it expected, counting the baseline's own sampling
+ * error: a baseline read from two or three days' bands is itself uncertain, and that error is the same for every window
+ * of the run (their bands overlap), so it adds up instead of averaging out — the CUSUM alone cannot see it.
+ */
+const RUN_Z = 5;
+/** A window adds at most this many of its standard deviations to the run's excess for RUN_Z: blips are held to it. */
+const STEADY_STEP = 3;
+
+/**
+ * Spread across days, robust (1.4826 × MAD) from three days on; with two, their range / 1.128 (the expected range of
+ * two normal draws is 1.128 σ): two days that disagree make the baseline that much less certain.
+ */
 function daySpread(values: number[]): number {
-  if (values.length < 3) return 0;
+  if (values.length < 2) return 0;
+  if (values.length === 2) return Math.abs(values[0] - values[1]) / 1.128;
   return madSpread(values, median(values));
 }
 
@@ -39,7 +54,7 @@ function sameTimeOfDay(series: MinuteSeries, start: number, windowMs: number, da
     if (!series.hasDataSince(from)) continue; // the band must be wholly after the brand's first mention
     const w = series.window(from, to);
     const n = 2 * DRIFT_BAND_WINDOWS + 1;
-    out.push({ share: w.total > 0 ? w.negative / w.total : 0, negativesPerWindow: w.negative / n });
+    out.push({ share: w.total > 0 ? w.negative / w.total : 0, negativesPerWindow: w.negative / n, total: w.total });
   }
   return out;
 }
@@ -69,15 +84,23 @@ export function detectDrift(series: MinuteSeries, end: number, settings: Detecti
     if (days.length < MIN_DAYS) continue;
     const w = series.window(start, start + windowMs);
     const share = Math.min(0.9, Math.max(0.01, median(days.map((d) => d.share))));
+    const bandTotal = days.reduce((sum, d) => sum + d.total, 0);
     for (const metric of metrics) {
       let expected: number;
       let sd: number;
+      /** The window's own sampling variance, and the standard error its baseline carries. */
+      let noise: number;
+      let baselineError: number;
       if (metric === 'NEGATIVE_SHARE_DRIFT') {
         if (w.total === 0) continue; // no mentions: no evidence either way
         expected = w.total * share;
-        sd = Math.sqrt(w.total * share * (1 - share) + (w.total * daySpread(days.map((d) => d.share))) ** 2);
+        noise = w.total * share * (1 - share);
+        baselineError = w.total * Math.sqrt((share * (1 - share)) / Math.max(bandTotal, 1));
+        sd = Math.sqrt(noise + (w.total * daySpread(days.map((d) => d.share))) ** 2);
       } else {
         expected = Math.max(0.25, median(days.map((d) => d.negativesPerWindow)));
+        noise = expected;
+        baselineError = Math.sqrt(expected / (days.length * (2 * DRIFT_BAND_WINDOWS + 1)));
         sd = Math.sqrt(expected + daySpread(days.map((d) => d.negativesPerWindow)) ** 2 + 1);
       }
       const run = state.get(metric)!;
@@ -92,6 +115,10 @@ export function detectDrift(series: MinuteSeries, end: number, settings: Detecti
       run.total += w.total;
       run.expected += expected;
       run.expectedShare += share * w.total;
+      run.noise += noise;
+      run.baselineError += baselineError;
+      // winsorised: a blip's window adds at most STEADY_STEP standard deviations of excess to the run's evidence
+      run.steadyExcess += Math.min(w.negative - expected, STEADY_STEP * Math.max(sd, 0.5));
     }
   }
   let best: DriftFinding | null = null;
@@ -101,7 +128,9 @@ export function detectDrift(series: MinuteSeries, end: number, settings: Detecti
     const baselineShare = run.total > 0 ? run.expectedShare / run.total : 0;
     // Volume drift on a brand whose share did not rise is more people talking, not more of them angry.
     const shareRose = run.total > 0 && run.negative / run.total >= 1.2 * baselineShare;
-    if (run.s < DRIFT_H || excess < Math.max(3, 2 * Math.sqrt(run.expected)) || (metric === 'NEGATIVE_VOLUME_DRIFT' && !shareRose)) continue;
+    const standardError = Math.sqrt(run.noise + run.baselineError ** 2);
+    if (run.s < DRIFT_H || excess < Math.max(3, 2 * Math.sqrt(run.expected)) || run.steadyExcess < RUN_Z * standardError) continue;
+    if (metric === 'NEGATIVE_VOLUME_DRIFT' && !shareRose) continue;
     const observed = metric === 'NEGATIVE_SHARE_DRIFT' ? run.negative / run.total : run.negative;
     const baseline = metric === 'NEGATIVE_SHARE_DRIFT' ? baselineShare : run.expected;
     if (!best || run.s > best.score) best = { metric, observed, baseline, score: run.s, windowStart: run.start, windowEnd: end, excess };
@@ -110,5 +139,5 @@ export function detectDrift(series: MinuteSeries, end: number, settings: Detecti
 }
 
 function fresh() {
-  return { s: 0, start: -1, negative: 0, total: 0, expected: 0, expectedShare: 0 };
+  return { s: 0, start: -1, negative: 0, total: 0, expected: 0, expectedShare: 0, noise: 0, baselineError: 0, steadyExcess: 0 };
 }

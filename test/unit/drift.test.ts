@@ -86,6 +86,17 @@ test.each([
   expect(judgeLast(series(buckets), 6)).toEqual([]);
 });
 
+test('blips on a mildly livelier afternoon are no drift: a blip\'s window adds at most two deviations of excess; a real rise is', () => {
+  // A small brand (3 a minute, 10 % negative) whose last 4 h run at 13 %, with a blip of 8 negatives in two minutes every
+  // 45 minutes: the CUSUM climbs past h, but with each blip's window held to 2 σ the run is 3 standard errors over its
+  // baseline (counting the baseline's own error, two days of bands), not 5. Without the winsorised excess it paged.
+  const blip = (t: number) => t >= NOW - 4 * HOUR && (t - (NOW - 4 * HOUR)) % (45 * MINUTE_MS) < 2 * MINUTE_MS;
+  const mild = (t: number) => (t < NOW - 4 * HOUR ? 0.1 : blip(t) ? 1.5 : 0.13);
+  expect(judgeLast(series(stream(() => 3, mild)), 6)).toEqual([]);
+  const real = (t: number) => (t < NOW - 4 * HOUR ? 0.1 : 0.22);
+  expect(metrics(judgeLast(series(stream(() => 3, real)), 6))).toContain('NEGATIVE_SHARE_DRIFT');
+});
+
 test('no same-time-of-day history yet (a brand one day old): drift learns, it does not page', () => {
   const buckets = stream(() => 3, buildUp(0.1, 0.7, 5)).filter((b) => b.at >= NOW - 30 * HOUR);
   const s = new MinuteSeries(START, NOW + MINUTE_MS, buckets, NOW - 30 * HOUR);
