@@ -132,13 +132,15 @@ const PHRASES: Record<string, number> = {
   'waited all day': -2, 'waited in all day': -2, "couldn't be less": -2, 'could not be less': -2, 'went downhill': -2,
   'gone downhill': -2, 'never looked better': 2.5, 'never been better': 2.5, 'never felt better': 2.5, 'holy grail': 2,
   'crash course': 0, 'crash test': 0, 'not your fault': 1, 'big up': 2, 'for the update': 0,
+  // tenth round (developed on dev C, E and F's English misses)
+  'not once': -1.8, "can't even": -1.5, 'cant even': -1.5, 'can not even': -1.5,
 };
 
 /** The complaint constructions' words (complaints.ts): waits, repeats, failed services, rhetorical questions, sarcasm. */
 const COMPLAINTS: ComplaintRules = {
   numbers: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'several', 'few'],
   articles: ['a', 'an', 'one'],
-  waitTails: ['and', 'still', 'later', 'no', 'without', 'nothing', 'yet', 'now', 'already', 'waiting', 'on', 'for', 'to', 'just'],
+  waitTails: ['wait', 'queue', 'and', 'still', 'later', 'no', 'without', 'nothing', 'yet', 'now', 'already', 'waiting', 'on', 'for', 'to', 'just'],
   waitLeads: ['for', 'since', 'after', 'over', 'waited', 'waiting', 'wait', 'spent', 'took', 'takes', 'lasted', 'almost', 'nearly', 'whole', 'another'],
   units: ['minute', 'minutes', 'min', 'mins', 'hour', 'hours', 'hrs', 'day', 'days', 'week', 'weeks', 'month', 'months'],
   unitAdjectives: ['more', 'whole', 'full', 'long', 'entire', 'straight', 'business', 'working'],
@@ -149,7 +151,7 @@ const COMPLAINTS: ComplaintRules = {
   ordinals: ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'umpteenth', 'nth', 'millionth'],
   times: ['time', 'times'],
   repeatLeads: ['for'],
-  repeatTails: ['this', 'today', 'in', 'now', 'running'],
+  repeatTails: ['this', 'today', 'in', 'now', 'running', 'since', 'already', 'yesterday', 'last', 'and'],
   repeats: ['every single time', 'every time', 'each time', 'yet again', 'once again', 'again and again', 'over and over'],
   keeps: ['keeps', 'kept'],
   pointLeads: ['since'],

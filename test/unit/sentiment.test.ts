@@ -269,6 +269,13 @@ test('ninth round: a notice informs unless a customer speaks in it; prevention a
   expect(fr('je changerais pour rien au monde')).toBeGreaterThan(0);
 });
 
+test('tenth round: "not once", "can\'t even", a wait named as one ("a 45 min wait")', () => {
+  expect(en('not once has it arrived on time')).toBeLessThan(-0.3);
+  expect(en('the app cant even unlock my own car')).toBeLessThan(-0.3);
+  expect(en('the phone line is a 45 min wait')).toBeLessThan(-0.3);
+  expect(en('a 5 min wait, great service')).toBeGreaterThan(0); // under 15 minutes is no wait
+});
+
 test('a remedy praised is praise, not sarcasm; a trouble praised is still sarcasm', () => {
   for (const text of ['Great job on the quick refund, thank you!', 'Quick refund, love it', 'Amazing, quick refund!', 'Great job on the recall, well handled', 'Thanks for the refund']) {
     expect(en(text)).toBeGreaterThan(0);
