@@ -110,14 +110,6 @@ export function countDeviate(x: number, e: number): number {
   return Math.sqrt(x) + Math.sqrt(x + 1) - Math.sqrt(4 * e + 1);
 }
 
-/** The mean of the values without their highest tenth (a past spike): a Poisson count's expectation, which its median understates. */
-export function trimmedMean(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const kept = sorted.slice(0, Math.max(1, Math.ceil(0.9 * sorted.length)));
-  return kept.reduce((sum, v) => sum + v, 0) / kept.length;
-}
-
 /** The 90th percentile of the baseline windows' negatives: what the brand's busier windows hold, noise included. */
 export function usualHighNegatives(history: WindowStats[]): number {
   if (history.length === 0) return 0;
@@ -150,9 +142,6 @@ export function detectSpike(current: WindowStats, history: WindowStats[], settin
     const { median: baseline, spread } = robust(past, (m) => FLOOR[metric](m, current));
     let score = (observed - baseline) / spread;
     if (metric === 'NEGATIVE_SHARE') score = Math.min(score, countDeviate(current.negative, current.total * baseline));
-    // A count fires only when its Freeman–Tukey deviate does too (its score stays the robust z, like the others'):
-    // against the mean, which a Poisson count's median understates, a blip on an unlucky quiet window is no 5 σ.
-    if (metric === 'NEGATIVE_MENTIONS' && countDeviate(current.negative, Math.max(baseline, trimmedMean(past))) < settings.threshold) continue;
     if (score >= settings.threshold && (!best || score > best.score)) {
       best = { metric, observed: metric === 'SENTIMENT' ? -observed : observed, baseline: metric === 'SENTIMENT' ? -baseline : baseline, score };
     }

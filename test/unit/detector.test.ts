@@ -43,9 +43,8 @@ test('the minimum counts beyond the brand\'s usual high: a blip on a lively back
   // An unlucky window: 6 background negatives and a blip of 6 — 12 of 24, six robust deviations above a 10 % share,
   // yet 12 - 6 < 10: no page. (Counting the window's negatives alone, 12 ≥ 10 paged.)
   expect(detectSpike(window(24, 12), small, settings)).toBeNull();
-  // A burst: 20 negatives of 40, fourteen beyond the usual high, fires: (20 - 3) / (√3 + 1) ≈ 6.2 negatives-wise, and
-  // its Freeman–Tukey deviate against 3 expected, √20 + √21 - √13 ≈ 5.4, does too (18 would be 4.99: not yet).
-  expect(detectSpike(window(40, 20), small, settings)?.metric).toBe('NEGATIVE_MENTIONS');
+  // A burst: 18 negatives of 40, twelve beyond the usual high, fires: (18 - 3) / (√3 + 1) ≈ 5.5 negatives-wise.
+  expect(detectSpike(window(40, 18), small, settings)?.metric).toBe('NEGATIVE_MENTIONS');
 });
 
 test('a small window\'s share is only as strong as its count\'s Freeman–Tukey deviate, not the normal approximation', () => {
@@ -59,18 +58,6 @@ test('a small window\'s share is only as strong as its count\'s Freeman–Tukey 
   const signal = detectSpike(window(40, 21), small, shareOnly);
   expect(signal?.metric).toBe('NEGATIVE_SHARE');
   expect(signal?.score).toBeCloseTo(Math.sqrt(21) + Math.sqrt(22) - Math.sqrt(17), 6);
-});
-
-test('a count fires only when its Freeman–Tukey deviate against the history\'s mean (which its median understates) does too', () => {
-  // Negatives per window 0–3 (median 1, mean 1.4, 1.2 without the top tenth, usual high 2): 13 in a window is
-  // (13 - 1) / 2 = 6 robust deviations, but √13 + √14 - √(4·1.2 + 1) ≈ 4.9 against the mean: a Poisson tail, no page.
-  const pattern = [0, 1, 1, 1, 2, 1, 2, 3, 1, 2];
-  const quietish = Array.from({ length: 60 }, (_, i) => window(30, pattern[i % 10]));
-  const countsOnly = { ...settings, signals: { ...settings.signals, NEGATIVE_SHARE: false, SENTIMENT: false, REACH_NEGATIVITY: false } };
-  expect(detectSpike(window(35, 13), quietish, countsOnly)).toBeNull();
-  // 16 is a page (its deviate √16 + √17 - √5.9 ≈ 5.7): scored like every signal, by its robust z, (16 - 1) / 2.
-  const signal = detectSpike(window(40, 16), quietish, countsOnly);
-  expect(signal).toMatchObject({ metric: 'NEGATIVE_MENTIONS', observed: 16, baseline: 1, score: 7.5 });
 });
 
 test('a brand without history is learned first, not paged on', () => {
