@@ -183,6 +183,14 @@ async function main(): Promise<void> {
       pastMissing ? 'not available' : `${past.length} (${past.filter((p) => !p.crisis).length})`,
     ].join(' '));
   }
+  console.log(`streams generated for T0 = ${new Date(t0).toISOString()} (the day/night cycle follows its UTC clock: runs at other hours replay other streams)`);
+  // Per stream, in stream order: a median of 8 moves with one stream, and `npm run bench:detection-sim` with the same
+  // BENCH_SEED, BENCH_T0 and BENCH_STREAMS=8 judges the same streams with the detectors alone, for comparison.
+  for (const shape of SHAPES) {
+    if (shape.kind === 'control' || shape.kind === 'historical') continue;
+    const delays = runs.filter((r) => r.stream.shape === shape).map((r) => judge([r]).delays[0]);
+    console.log(`delays (min), stream by stream: ${shape.name.padEnd(24)} ${delays.map((d) => (d === undefined ? '-' : String(d))).join(' ')}`);
+  }
   if (VERBOSE) printBrands(runs, crises);
   console.log('(delay: stream minutes from the spike start to the end of the chunk whose answer paged; false alarms: crises paged on a control, or before the spike;');
   console.log(' late by: median trigger.detectedLateBySeconds, the server\'s clock minus the window end: delivery here is compressed, so it reads about T0 − window end;');
