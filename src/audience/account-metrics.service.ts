@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { query } from '../db/transaction';
 import { BadUserInputError, isStorableText, PayloadTooLargeError } from '../graphql/errors';
 import { parseGlobalId } from '../graphql/global-id';
-import { EARLIEST_POSTED_AT, MAX_FUTURE_MS, PLATFORM } from '../mentions/mention.service';
+import { EARLIEST_POSTED_AT, MAX_FUTURE_MS, PLATFORM, TOO_FAR_AHEAD } from '../mentions/mention.service';
 import type { CrisisRecord } from '../crisis/crisis.record';
 import type { DetectionService } from '../detection/detection.service';
 import { detectionSettings } from '../detection/detection.service';
@@ -44,7 +44,7 @@ function checkItem(item: AccountMetricInputData, index: number, now: number): Ac
   if (!Number.isInteger(item.followers) || item.followers < 0 || item.followers > MAX_INT) fail('followers', 'must be a non-negative integer');
   const at = item.at.getTime();
   if (Number.isNaN(at)) fail('at', 'must be a date');
-  if (at > now + MAX_FUTURE_MS) fail('at', `is more than ${MAX_FUTURE_MS / 60_000} minutes in the future (clocks may differ by that much)`);
+  if (at > now + MAX_FUTURE_MS) fail('at', TOO_FAR_AHEAD);
   if (at < EARLIEST_POSTED_AT) fail('at', 'is before 2000');
   return { brand_id: brand!.id, platform, at: new Date(at).toISOString(), followers: item.followers };
 }

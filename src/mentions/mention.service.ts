@@ -17,6 +17,8 @@ export const MAX_MENTIONS_PER_CALL = 5000;
 export const MAX_LINKED_PER_CALL = 1000;
 /** How far ahead of this server's clock a postedAt may be (clock skew between sources), before it is refused. */
 export const MAX_FUTURE_MS = 5 * 60_000;
+/** What a date past MAX_FUTURE_MS is told, for mentions and account metrics alike. */
+export const TOO_FAR_AHEAD = `is more than ${MAX_FUTURE_MS / 60_000} minutes in the future (clocks may differ by that much)`;
 export const EARLIEST_POSTED_AT = Date.parse('2000-01-01T00:00:00Z');
 export const PLATFORM = /^[a-z0-9][a-z0-9_.-]{0,49}$/;
 const LANGUAGE = /^[a-z]{2,3}$/;
@@ -130,7 +132,7 @@ function checkItem(item: MentionInputData, index: number, limits: BatchLimits): 
   }
   const postedAt = item.postedAt.getTime();
   if (Number.isNaN(postedAt)) fail('postedAt', 'must be a date');
-  if (postedAt > limits.now + MAX_FUTURE_MS) fail('postedAt', `is more than ${MAX_FUTURE_MS / 60_000} minutes in the future (clocks may differ by that much)`);
+  if (postedAt > limits.now + MAX_FUTURE_MS) fail('postedAt', TOO_FAR_AHEAD);
   if (postedAt < EARLIEST_POSTED_AT) fail('postedAt', 'is before 2000');
   if (limits.cutoff !== null && postedAt < limits.cutoff) {
     fail('postedAt', `is older than the mention retention (MENTION_RETENTION_DAYS = ${limits.retentionDays} days)`);
